@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make run` (the app) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test install install-dev bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+	bash scripts/install-chromium.sh
+
+run: install
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/pip install -q -r requirements-bench.txt
+	$(BIN)/python bench/core.py

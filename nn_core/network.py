@@ -1,0 +1,174 @@
+"""A multilayer perceptron of any depth and width, in float64.
+
+Layout (the tutorial's): `weights[i]` is an (n_in, n_out) matrix and `biases[i]` a (1, n_out) row, so a
+layer computes z = a·W + b. Parameters live in one list `params = [W0, b0, W1, b1, ...]` and are only ever
+updated in place, so `weights`/`biases` and an optimizer's view of them always agree.
+"""
+import numpy as np
+
+from .activations import ACTIVATIONS, DERIVATIVES, check_activation
+from .losses import DELTAS, LOSSES, OUTPUTS, check_head, encode_targets, predict_labels
+
+
+def _he(rng, n_in, n_out):
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), (n_in, n_out)), np.zeros((1, n_out))
+
+
+def _xavier(rng, n_in, n_out):
+    limit = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-limit, limit, (n_in, n_out)), np.zeros((1, n_out))
+
+
+def _tf(rng, n_in, n_out):
+    return rng.uniform(-0.5, 0.5, (n_in, n_out)), np.full((1, n_out), 0.1)
+
+
+def _zeros(rng, n_in, n_out):
+    return np.zeros((n_in, n_out)), np.zeros((1, n_out))
+
+
+INITIALIZERS = {"xavier": _xavier, "he": _he, "tf": _tf, "zeros": _zeros}
+INIT_DESCRIPTIONS = {
+    "xavier": "Glorot/Xavier uniform: U(±√(6/(n_in+n_out))), biases 0. Suits tanh and sigmoid.",
+    "he": "He normal: N(0, 2/n_in), biases 0. Suits ReLU-like activations.",
+    "tf": "TF Playground's: U(-0.5, 0.5), biases 0.1.",
+    "zeros": "All zeros: every neuron in a layer stays identical (shows why symmetry must be broken).",
+}
+
+
+class Network:
+    """MLP with hidden activation `activation` and output head `output` (see `losses.py`)."""
+
+    def __init__(self, sizes, activation="tanh", output="sigmoid", init="xavier", seed=None,
+                 dropout=0.0):
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"layer sizes need an input and an output layer of at least 1 unit: {sizes}")
+        if init not in INITIALIZERS:
+            raise ValueError(f"unknown initializer {init!r}; choose one of {', '.join(INITIALIZERS)}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout rate must be in [0, 1), not {dropout}")
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 units")
+        self.sizes = sizes
+        self.activation = check_activation(activation)
+        self.output = check_head(output)
+        self.init = init
+        self.dropout = float(dropout)
+        self.rng = np.random.default_rng(seed)
+        self.params = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            self.params += INITIALIZERS[init](self.rng, n_in, n_out)
+        self.z_values, self.activations, self._hidden, self._masks = [], [], [], []
+
+    @property
+    def weights(self):
+        return self.params[0::2]
+
+    @property
+    def biases(self):
+        return self.params[1::2]
+
+    @property
+    def n_layers(self):
+        return len(self.sizes) - 1
+
+    def forward(self, X, train=False):
+        """Output for rows X. Keeps z and a of every layer for `backward` (and for inspection).
+        With `train=True`, inverted dropout is applied to hidden layers."""
+        f = ACTIVATIONS[self.activation]
+        params, last = self.params, self.n_layers - 1
+        drop = self.dropout if train else 0.0
+        a = X
+        zs, acts, hidden, masks = [], [X], [], []
+        for i in range(last + 1):
+            z = a @ params[2 * i]
+            z += params[2 * i + 1]
+            zs.append(z)
+            if i < last:
+                a = f(z)
+                hidden.append(a)
+                if drop:
+                    mask = (self.rng.random(a.shape) >= drop) / (1.0 - drop)
+                    masks.append(mask)
+                    a = a * mask
+            else:
+                a = OUTPUTS[self.output](z)
+            acts.append(a)
+        self.z_values, self.activations, self._hidden, self._masks = zs, acts, hidden, masks
+        return a
+
+    def backward(self, Y, l1=0.0, l2=0.0):
+        """Gradients [dW0, db0, dW1, db1, ...] of `cost` for the last forward pass, targets Y (m, k)."""
+        params, zs, acts, hidden, masks = self.params, self.z_values, self.activations, self._hidden, self._masks
+        d_act = DERIVATIVES[self.activation]
+        m = Y.shape[0]
+        delta = DELTAS[self.output](zs[-1], acts[-1], Y)
+        grads = [None] * len(params)
+        for i in range(self.n_layers - 1, -1, -1):
+            W = params[2 * i]
+            dW = acts[i].T @ delta
+            if l2:
+                dW += (l2 / m) * W
+            if l1:
+                dW += (l1 / m) * np.sign(W)
+            grads[2 * i] = dW
+            grads[2 * i + 1] = delta.sum(axis=0, keepdims=True)
+            if i:
+                delta = delta @ W.T
+                if masks:
+                    delta *= masks[i - 1]
+                d_act(zs[i - 1], hidden[i - 1], delta)
+        return grads
+
+    def penalty(self, m, l1=0.0, l2=0.0):
+        """Regularization cost on weights (never biases): λ2/(2m)·ΣW² + λ1/m·Σ|W|."""
+        total = 0.0
+        for W in self.params[0::2]:
+            if l2:
+                total += l2 / (2 * m) * float(np.sum(W * W))
+            if l1:
+                total += l1 / m * float(np.sum(np.abs(W)))
+        return total
+
+    def data_loss(self, X, Y):
+        """Mean loss on rows X with encoded targets Y, without regularization (no dropout)."""
+        self.forward(X)
+        return float(LOSSES[self.output](self.z_values[-1], Y))
+
+    def cost(self, X, Y, l1=0.0, l2=0.0):
+        """The objective that `backward` differentiates: data loss + regularization penalty."""
+        return self.data_loss(X, Y) + self.penalty(X.shape[0], l1, l2)
+
+    def targets(self, y):
+        return encode_targets(self.output, y, self.sizes[-1])
+
+    def predict(self, X):
+        return self.forward(np.asarray(X, dtype=float))
+
+    def predict_labels(self, X, threshold=0.5):
+        return predict_labels(self.output, self.predict(X), threshold)
+
+    def layer_outputs(self, X):
+        """[X, a1, ..., output]: every neuron's value for every row of X, in one pass."""
+        self.forward(np.asarray(X, dtype=float))
+        return list(self.activations)
+
+    def get_params(self):
+        return [p.copy() for p in self.params]
+
+    def set_params(self, values):
+        if len(values) != len(self.params):
+            raise ValueError(f"expected {len(self.params)} arrays, got {len(values)}")
+        for p, v in zip(self.params, values):
+            if np.shape(v) != p.shape:
+                raise ValueError(f"parameter shape {np.shape(v)} does not match {p.shape}")
+        for p, v in zip(self.params, values):
+            p[...] = v
+
+    def config(self):
+        return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
+                "init": self.init, "dropout": self.dropout}
+
+    def all_finite(self):
+        return all(np.isfinite(p).all() for p in self.params)

@@ -1,0 +1,159 @@
+"""Trainer: stepping, reshuffling, bounded history, live rate changes and the divergence guard."""
+import numpy as np
+import pytest
+
+from nn_core import Network, Trainer, make_optimizer
+from nn_core.datasets import make_dataset, train_test_split
+from nn_core.training import History, clip_by_global_norm, r2_score
+
+
+def circle_trainer(seed=0, lr=0.03, optimizer="sgd", batch_size=10, **kw):
+    X, y = make_dataset("circle", n=200, noise=0.0, seed=1)
+    Xtr, ytr, Xte, yte = train_test_split(X, y, 0.5, seed=1)
+    model = Network([2, 4, 2, 1], activation="tanh", output="sigmoid", seed=seed)
+    return Trainer(model, make_optimizer(optimizer, lr), Xtr, ytr, Xte, yte, batch_size=batch_size,
+                   seed=seed, **kw)
+
+
+def test_circle_learns():
+    t = circle_trainer()
+    first = t.latest["train_loss"]
+    assert t.run(epochs=300) == 300 and t.epoch == 300
+    assert t.latest["train_loss"] < first / 5
+    assert t.latest["test_metric"] >= 0.95
+
+
+def test_step_batch_and_epoch_counters():
+    t = circle_trainer()
+    for _ in range(9):
+        t.step_batch()
+    assert (t.epoch, t.steps) == (0, 9)
+    t.step_batch()  # 100 training points / batch 10: the tenth batch ends the epoch
+    assert (t.epoch, t.steps) == (1, 10)
+    t.step_batch()
+    assert t.run_epoch() and (t.epoch, t.steps) == (2, 20)  # finishes the epoch already started
+
+
+def test_same_seed_same_trajectory_and_reshuffles():
+    a, b, c = circle_trainer(seed=3), circle_trainer(seed=3), circle_trainer(seed=4)
+    for t in (a, b, c):
+        t.run(epochs=5)
+    assert all(np.array_equal(p, q) for p, q in zip(a.model.params, b.model.params))
+    assert not np.array_equal(a.model.params[0], c.model.params[0])
+    orders = []
+    for _ in range(2):
+        a._start_epoch()
+        orders.append(a._order[0].copy())
+    assert not np.array_equal(*orders)
+
+
+def test_full_batch_equals_one_gradient_step():
+    t = circle_trainer(batch_size=None, lr=0.1)
+    m = t.model
+    before = m.get_params()
+    m.forward(t.X_train)
+    grads = m.backward(t.Y_train)
+    t.run(epochs=1)
+    for p0, g, p1 in zip(before, grads, m.params):
+        np.testing.assert_allclose(p1, p0 - 0.1 * g, rtol=1e-12, atol=1e-15)
+
+
+def test_learning_rate_and_regularization_change_without_reset():
+    t = circle_trainer()
+    t.run(epochs=3)
+    params = t.model.get_params()
+    t.optimizer.lr, t.l2 = 0.3, 0.01
+    assert t.epoch == 3 and all(np.array_equal(p, q) for p, q in zip(params, t.model.params))
+    t.run(epochs=2)
+    assert t.epoch == 5
+
+
+def test_history_is_bounded_on_a_million_epochs():
+    h = History(capacity=100)
+    for e in range(1_000_001):
+        h.add((e, 1.0 / (e + 1), 0.0, 0.0, 0.0))
+    assert len(h) <= 101
+    epochs = h.column("epoch")
+    assert epochs[0] == 0 and epochs[-1] == 1_000_000
+    assert np.all(np.diff(epochs) > 0)
+
+
+def test_trainer_history_bounded():
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    model = Network([2, 1], activation="linear", output="sigmoid", seed=0)
+    t = Trainer(model, make_optimizer("sgd", 0.1), X, np.array([0, 1]), batch_size=2, history_size=50)
+    t.run(epochs=3000)
+    assert len(t.history) <= 51 and t.history.column("epoch")[-1] == 3000
+    assert np.isnan(t.latest["test_loss"])  # no test set
+
+
+def test_divergence_on_spiral_stops_with_finite_weights_and_report():
+    # (bounded activations such as tanh saturate instead of overflowing; leaky ReLU overflows)
+    X, y = make_dataset("spiral", n=300, noise=0.0, seed=0)
+    Xtr, ytr, Xte, yte = train_test_split(X, y, 0.5, seed=0)
+    model = Network([2, 8, 8, 1], activation="leaky_relu", output="sigmoid", seed=0)
+    t = Trainer(model, make_optimizer("sgd", 0.03), Xtr, ytr, Xte, yte, batch_size=10)
+    t.run(epochs=5)
+    good, good_stats = model.get_params(), dict(t.latest)
+    t.optimizer.lr = 100.0
+    with np.errstate(all="raise"):  # the guard must keep numpy warnings from escaping
+        done = t.run(epochs=200)
+    assert done < 200
+    assert t.divergence is not None and "learning rate 100" in t.divergence.message
+    assert t.model.all_finite()
+    assert t.epoch == t.divergence.epoch - 1 == 5 + done
+    assert t.latest["train_loss"] == good_stats["train_loss"] or done > 0
+    if done == 0:
+        assert all(np.array_equal(p, q) for p, q in zip(good, model.params))
+    pred = t.model.predict(Xte)
+    assert np.isfinite(pred).all()
+
+
+def test_divergence_restores_optimizer_state_and_can_resume():
+    X, y = make_dataset("spiral", n=200, noise=0.0, seed=0)
+    model = Network([2, 8, 8, 1], activation="leaky_relu", output="sigmoid", seed=0)
+    t = Trainer(model, make_optimizer("momentum", 0.01), X, y, batch_size=10)
+    t.run(epochs=2)
+    velocity = t.optimizer.state()
+    t.optimizer.lr = 100.0
+    assert t.run(epochs=50) == 0 and t.divergence.epoch == 3
+    assert all(np.array_equal(a, b) for a, b in zip(velocity, t.optimizer.state()))
+    t.optimizer.lr = 0.01
+    assert t.run(epochs=2) == 2 and t.divergence is None and t.epoch == 4
+
+
+def test_clip_by_global_norm():
+    g = [np.array([[3.0]]), np.array([[4.0]])]
+    assert clip_by_global_norm(g, 1.0) == 5.0
+    assert np.sqrt(g[0][0, 0] ** 2 + g[1][0, 0] ** 2) == pytest.approx(1.0, rel=1e-6)
+    h = [np.array([[0.3]])]
+    clip_by_global_norm(h, 1.0)
+    assert h[0][0, 0] == 0.3
+
+
+def test_regression_reports_r2():
+    X, y = make_dataset("plane", n=200, noise=0.0, seed=0)
+    Xtr, ytr, Xte, yte = train_test_split(X, y, 0.5, seed=0)
+    model = Network([2, 3, 1], activation="tanh", output="linear", seed=0)
+    t = Trainer(model, make_optimizer("adam", 0.01), Xtr, ytr, Xte, yte, batch_size=10)
+    assert t.task == "regression"
+    t.run(epochs=100)
+    assert t.latest["test_metric"] > 0.95
+    assert r2_score(np.array([[1.0], [2.0]]), np.array([[1.0], [2.0]])) == 1.0
+
+
+def test_multiclass_softmax_trains():
+    X, y = make_dataset("blobs", n=300, noise=0.1, seed=0, n_classes=4)
+    Xtr, ytr, Xte, yte = train_test_split(X, y, 0.7, seed=0)
+    model = Network([2, 8, 4], activation="relu", output="softmax", init="he", seed=0)
+    t = Trainer(model, make_optimizer("adam", 0.02), Xtr, ytr, Xte, yte, batch_size=16)
+    t.run(epochs=60)
+    assert t.latest["test_metric"] > 0.9
+
+
+def test_run_by_time_budget():
+    t = circle_trainer()
+    done = t.run(seconds=0.05)
+    assert done >= 1 and t.epoch == done
+    with pytest.raises(ValueError):
+        t.run()
