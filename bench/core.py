@@ -1,6 +1,6 @@
 """Speed of nn_core against PyTorch, scikit-learn and a hand-written NumPy loop.
 
-Run from the repository root:  PYTHONPATH=. .venv/bin/python bench/core.py [--quick]   (or `make bench`)
+Run:  .venv/bin/python bench/core.py [--quick] [--profile]   (or `make bench`; the script finds nn_core itself)
 
 1. Training epochs per second on TF Playground's default task: circle, 500 points, 50 % train (250 rows),
    network 2-4-2-1 with tanh hidden layers and a sigmoid/BCE output, batch size 10 (25 steps an epoch), plain SGD
@@ -20,6 +20,7 @@ import pstats
 import statistics
 import sys
 import time
+import timeit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/core.py` from anywhere
@@ -30,6 +31,7 @@ import torch  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 from nn_core import Network, Trainer, make_optimizer  # noqa: E402
+from nn_core.activations import sigmoid  # noqa: E402
 from nn_core.datasets import make_dataset, train_test_split  # noqa: E402
 from nn_core.grid import evaluate_grid, grid_points  # noqa: E402
 
@@ -86,25 +88,28 @@ class NnCoreLoop:
         return float(np.mean(self.model.predict_labels(self.Xte) == self.yte))
 
 
-def handwritten_epoch(params, X, Y, rng, lr=LR, bs=BATCH):
-    """One epoch of SGD for exactly 2-4-2-1 tanh/tanh/sigmoid+BCE: the obvious NumPy, nothing preallocated."""
+def handwritten_step(params, x, t, lr=LR):
+    """One SGD step for exactly 2-4-2-1 tanh/tanh/sigmoid+BCE: the obvious NumPy, nothing preallocated."""
     W1, b1, W2, b2, W3, b3 = params
+    a1 = np.tanh(x @ W1 + b1)
+    a2 = np.tanh(a1 @ W2 + b2)
+    p = 1.0 / (1.0 + np.exp(-(a2 @ W3 + b3)))
+    d3 = (p - t) / len(x)                           # dBCE/dz of the output, mean over the batch
+    d2 = (d3 @ W3.T) * (1.0 - a2 * a2)
+    d1 = (d2 @ W2.T) * (1.0 - a1 * a1)
+    W3 -= lr * (a2.T @ d3)
+    b3 -= lr * d3.sum(axis=0)
+    W2 -= lr * (a1.T @ d2)
+    b2 -= lr * d2.sum(axis=0)
+    W1 -= lr * (x.T @ d1)
+    b1 -= lr * d1.sum(axis=0)
+
+
+def handwritten_epoch(params, X, Y, rng, lr=LR, bs=BATCH):
     order = rng.permutation(len(X))
     X, Y = X[order], Y[order]
     for s in range(0, len(X), bs):
-        x, t = X[s:s + bs], Y[s:s + bs]
-        a1 = np.tanh(x @ W1 + b1)
-        a2 = np.tanh(a1 @ W2 + b2)
-        p = 1.0 / (1.0 + np.exp(-(a2 @ W3 + b3)))
-        d3 = (p - t) / len(x)                       # dBCE/dz of the output, mean over the batch
-        d2 = (d3 @ W3.T) * (1.0 - a2 * a2)
-        d1 = (d2 @ W2.T) * (1.0 - a1 * a1)
-        W3 -= lr * (a2.T @ d3)
-        b3 -= lr * d3.sum(axis=0)
-        W2 -= lr * (a1.T @ d2)
-        b2 -= lr * d2.sum(axis=0)
-        W1 -= lr * (x.T @ d1)
-        b1 -= lr * d1.sum(axis=0)
+        handwritten_step(params, X[s:s + bs], Y[s:s + bs], lr)
 
 
 class HandWritten:
@@ -262,9 +267,15 @@ def bench_grid(repeats):
 
 # ---- profile ------------------------------------------------------------------------------------------------------
 
-def profile_trainer(epochs=200, top=18):
-    """cProfile of Trainer.run on the task, per training step (25 steps an epoch)."""
-    bot = NnCoreTrainer(*circle_task())
+def per_call_us(f, number=2000, repeat=5):
+    return min(timeit.repeat(f, number=number, repeat=repeat)) / number * 1e6
+
+
+def profile_trainer(epochs=200, top=15):
+    """Where Trainer.run's time goes: cProfile by function, then per-call timings of one training step's parts
+    (nn_core against the hand-written loop's whole step) and of the per-epoch evaluation."""
+    Xtr, ytr, Xte, yte = circle_task()
+    bot = NnCoreTrainer(Xtr, ytr, Xte, yte)
     bot.run(5)
     prof = cProfile.Profile()
     prof.enable()
@@ -272,9 +283,33 @@ def profile_trainer(epochs=200, top=18):
     prof.disable()
     out = io.StringIO()
     pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(top)
-    steps = epochs * 250 // BATCH
-    print(f"\ncProfile of Trainer.run, {epochs} epochs = {steps} steps (cProfile itself adds overhead):")
+    print(f"\ncProfile of Trainer.run, {epochs} epochs = {epochs * 25} steps (cProfile inflates small calls):")
     print(out.getvalue())
+
+    trainer, model = bot.trainer, bot.model
+    x, t = trainer.X_train[:BATCH], trainer.Y_train[:BATCH]
+    model.forward(x, train=True)
+    grads = model.backward(t)
+    zero = [np.zeros_like(g) for g in grads]              # keep the weights fixed while timing
+    hand = HandWritten(Xtr, ytr, Xte, yte)
+    one_batch = (hand.X[:BATCH], hand.Y[:BATCH])
+    rows = [
+        ("nn_core forward(10 rows, train=True)", lambda: model.forward(x, train=True)),
+        ("  of which the output sigmoid (overflow-safe)", lambda: sigmoid(model.z_values[-1])),
+        ("  (the naive 1/(1+exp(-z)), for comparison)", lambda: 1.0 / (1.0 + np.exp(-model.z_values[-1]))),
+        ("nn_core backward", lambda: model.backward(t)),
+        ("nn_core SGD step", lambda: trainer.optimizer.step(model.params, zero)),
+        ("nn_core: the whole step", lambda: (model.forward(x, train=True), model.backward(t),
+                                             trainer.optimizer.step(model.params, zero))),
+        ("hand-written: the whole step", lambda: handwritten_step(hand.params, *one_batch, lr=0.0)),
+        ("per epoch: shuffle and copy 250 rows", trainer._start_epoch),
+        ("per epoch: Trainer.evaluate (train+test)", trainer.evaluate),
+        ("per epoch: model.all_finite", model.all_finite),
+        ("per epoch: checkpoint (_snapshot)", trainer._snapshot),
+    ]
+    print("Per-call times, µs (min of 5 × 2000 calls; an epoch is 25 steps + the per-epoch rows):")
+    for name, f in rows:
+        print(f"  {name:44s} {per_call_us(f):8.2f}")
 
 
 # ---- report -------------------------------------------------------------------------------------------------------
@@ -309,7 +344,8 @@ def report_training(rates, accuracies, rounds, seconds):
                   f"({min(per_round):.2f}–{max(per_round):.2f}){goal}")
     print(f"  {'hand':13s}/ {'torch':8s} {med['hand'] / med['torch']:6.2f}×")
     print(f"  {'hand':13s}/ {'sklearn':8s} {med['hand'] / med['sklearn']:6.2f}×")
-    print(f"  evaluation share of Trainer.run time: {1 - med['nn_core'] / med['nn_core_loop']:.0%}")
+    print(f"  share of Trainer.run's time spent on per-epoch evaluation and bookkeeping:"
+          f" {1 - med['nn_core'] / med['nn_core_loop']:.0%}")
 
 
 def report_grid(times, repeats):

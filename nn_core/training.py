@@ -77,17 +77,9 @@ class Trainer:
     def __init__(self, model, optimizer, X_train, y_train, X_test=None, y_test=None, batch_size=10,
                  l1=0.0, l2=0.0, clip_norm=None, seed=0, history_size=1000, task=None):
         self.model, self.optimizer = model, optimizer
-        self.X_train = np.ascontiguousarray(X_train, dtype=float)
         y_train = np.asarray(y_train)
         self.task = task or ("classification" if y_train.dtype.kind in "iub" else "regression")
-        self.labels_train = y_train
-        self.Y_train = model.targets(y_train)
-        if X_test is None or len(X_test) == 0:
-            self.X_test, self.labels_test, self.Y_test = None, None, None
-        else:
-            self.X_test = np.ascontiguousarray(X_test, dtype=float)
-            self.labels_test = np.asarray(y_test)
-            self.Y_test = model.targets(self.labels_test)
+        self._load(X_train, y_train, X_test, y_test)
         self.batch_size = batch_size
         self.l1, self.l2, self.clip_norm = l1, l2, clip_norm
         self.rng = np.random.default_rng(seed)
@@ -99,14 +91,33 @@ class Trainer:
         self.latest = self.evaluate()
         self.history.add(tuple(self.latest[c] for c in History.COLUMNS))
 
+    def _load(self, X_train, y_train, X_test, y_test):
+        model = self.model
+        self.X_train = np.ascontiguousarray(X_train, dtype=float)
+        self.labels_train = np.asarray(y_train)
+        self.Y_train = model.targets(self.labels_train)
+        if X_test is None or len(X_test) == 0:
+            self.X_test, self.labels_test, self.Y_test = None, None, None
+        else:
+            self.X_test = np.ascontiguousarray(X_test, dtype=float)
+            self.labels_test = np.asarray(y_test)
+            self.Y_test = model.targets(self.labels_test)
+
+    def set_data(self, X_train, y_train, X_test=None, y_test=None):
+        """New data for the same model (TF Playground's 'regenerate'): epoch count and history go on."""
+        self._load(X_train, y_train, X_test, y_test)
+        self._order, self._pos = None, 0
+        self.latest = self.evaluate()
+
     @property
     def batch_size(self):
-        return self._batch_size
+        """The requested batch size within 1..n_train (None or more than n_train: full batch)."""
+        n, want = len(self.X_train), self._batch_request
+        return n if want is None else max(1, min(int(want), n))
 
     @batch_size.setter
     def batch_size(self, value):
-        n = len(self.X_train)
-        self._batch_size = n if value is None else max(1, min(int(value), n))
+        self._batch_request = value
 
     # ---- evaluation -------------------------------------------------------------------------
     def _metric(self, out, labels, Y):

@@ -1,0 +1,366 @@
+"""Tests for playground/figures.py: figures built from real nn_core models, grids and datasets, checked through
+the JSON that is sent to the browser (decoded independently of the module under test)."""
+import base64
+import json
+import re
+import struct
+import zlib
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from nn_core import Network
+from nn_core.datasets import PLANE, make_dataset, train_test_split
+from nn_core.grid import evaluate_grid
+from playground import figures as F
+
+N = 50
+
+
+def split(name, n=200, n_classes=None):
+    X, y = make_dataset(name, n=n, noise=0.1, seed=0, n_classes=n_classes)
+    return train_test_split(X, y, 0.5, seed=0)
+
+
+@pytest.fixture(scope="module")
+def binary():
+    model = Network([2, 4, 2, 1], activation="tanh", output="sigmoid", seed=0)
+    return evaluate_grid(model, ("x1", "x2"), n=N), split("circle")
+
+
+@pytest.fixture(scope="module")
+def binary_tanh():
+    model = Network([2, 4, 2, 1], activation="tanh", output="tanh", seed=0)
+    return evaluate_grid(model, ("x1", "x2"), n=N), split("xor")
+
+
+@pytest.fixture(scope="module")
+def multiclass():
+    model = Network([2, 8, 5], activation="tanh", output="softmax", seed=1)
+    return evaluate_grid(model, ("x1", "x2"), n=N), split("blobs", n_classes=5)
+
+
+@pytest.fixture(scope="module")
+def regression():
+    model = Network([2, 4, 1], activation="tanh", output="linear", seed=0)
+    return evaluate_grid(model, ("x1", "x2"), n=N), split("multi_gauss")
+
+
+def spec(fig):
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def decode(arr):
+    """A plotly typed-array spec {"dtype", "bdata", "shape"} as a numpy array."""
+    assert isinstance(arr, dict) and "bdata" in arr, f"expected a base64 typed array, got {type(arr).__name__}"
+    out = np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
+    if "shape" in arr:
+        out = out.reshape([int(s) for s in str(arr["shape"]).split(",")])
+    return out
+
+
+def decode_png(uri):
+    """RGB pixels of an 8-bit truecolour PNG data URI (filter type 0 rows only, as written by the module)."""
+    prefix = "data:image/png;base64,"
+    assert uri.startswith(prefix)
+    data = base64.b64decode(uri[len(prefix):])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        tag, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        assert crc == zlib.crc32(tag + body) & 0xFFFFFFFF
+        chunks[tag] = chunks.get(tag, b"") + body
+        pos += 12 + length
+    w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert (depth, colour, interlace) == (8, 2, 0)
+    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(h, 1 + 3 * w)
+    assert not rows[:, 0].any()
+    return rows[:, 1:].reshape(h, w, 3)
+
+
+def rgb(hex_color):
+    return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+def traces(s, kind):
+    return [t for t in s["data"] if t["type"] == kind]
+
+
+def points(s, name):
+    """The data trace (not the legend swatch) of the train or test points."""
+    found = [t for t in s["data"] if t.get("name") == name and t["type"] == "scatter" and "bdata" in str(t["x"])]
+    assert len(found) == 1
+    return found[0]
+
+
+def grid_coords(t, grid):
+    """Column and row coordinates of a map trace placed with x0/dx/y0/dy."""
+    return t["x0"] + t["dx"] * np.arange(len(grid.xs)), t["y0"] + t["dy"] * np.arange(len(grid.ys))
+
+
+# ---- boundary_figure: layout ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["binary", "multiclass", "regression"])
+def test_boundary_axes_fixed_square_and_still(case, request):
+    grid, (Xtr, ytr, Xte, yte) = request.getfixturevalue(case)
+    fig = F.boundary_figure(grid, case, Xtr, ytr, Xte, yte, n_classes=grid.output.shape[-1] if case == "multiclass"
+                            else 2, head="linear" if case == "regression" else "sigmoid", size=400)
+    assert isinstance(fig, go.Figure)
+    go.Figure(fig.to_dict())  # every property name/value passes plotly's validation
+    lay = spec(fig)["layout"]
+    for ax in ("xaxis", "yaxis"):
+        assert lay[ax]["range"] == list(PLANE)
+        assert lay[ax]["fixedrange"] is True and lay[ax]["autorange"] is False
+    assert lay["xaxis"]["title"]["text"] == "x₁" and lay["yaxis"]["title"]["text"] == "x₂"
+    assert lay["yaxis"]["scaleanchor"] == "x" and lay["yaxis"]["scaleratio"] == 1
+    assert lay["width"] == lay["height"] == 400
+    m = lay["margin"]
+    assert m["l"] + m["r"] == m["t"] + m["b"]  # square plot area at width == height
+    assert lay["uirevision"] and lay["dragmode"] is False
+    assert "transition" not in lay and "frames" not in spec(fig)
+    assert len(lay["template"].get("layout", {})) == 0  # no default template in the payload
+
+
+def test_boundary_legend_train_and_test(binary):
+    grid, (Xtr, ytr, Xte, yte) = binary
+    s = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte))
+    legend = [t["name"] for t in s["data"] if t.get("showlegend")]
+    assert legend == ["train", "test"]
+    train, test = points(s, "train"), points(s, "test")
+    assert train["marker"]["line"]["color"].lower() == "#ffffff"
+    assert test["marker"]["line"]["color"] != train["marker"]["line"]["color"]
+    assert train["legendgroup"] == "train" and test["legendgroup"] == "test"
+    np.testing.assert_array_equal(decode(train["x"]), Xtr[:, 0].astype(np.float32))
+    np.testing.assert_array_equal(decode(train["y"]), Xtr[:, 1].astype(np.float32))
+    np.testing.assert_array_equal(decode(test["marker"]["color"]), yte)
+
+    hidden = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, show_test=False))
+    assert [t["name"] for t in hidden["data"] if t.get("showlegend")] == ["train"]
+    assert spec(F.boundary_figure(grid, "binary", Xtr, ytr))["data"] == hidden["data"]
+
+
+# ---- binary ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case, head, level, zrange", [("binary", "sigmoid", 0.5, (0.0, 1.0)),
+                                                       ("binary_tanh", "tanh", 0.0, (-1.0, 1.0))])
+def test_binary_decision_level_and_z(case, head, level, zrange, request):
+    grid, (Xtr, ytr, Xte, yte) = request.getfixturevalue(case)
+    s = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, head=head))
+    (c,) = traces(s, "contour")
+    assert c["contours"]["start"] == c["contours"]["end"] == level
+    assert c["contours"]["coloring"] == "heatmap" and c["autocontour"] is False
+    assert (c["zmin"], c["zmax"]) == zrange and c["zauto"] is False
+    assert c["line"]["color"] == F.DECISION_LINE and c["line"]["width"] >= 1.5
+    z = decode(c["z"])
+    assert z.dtype == np.float32 and z.shape == (N, N)
+    np.testing.assert_allclose(z, grid.output[..., 0], rtol=1e-6, atol=1e-7)
+    xs, ys = grid_coords(c, grid)
+    np.testing.assert_allclose(xs, grid.xs, atol=1e-9)
+    np.testing.assert_allclose(ys, grid.ys, atol=1e-9)
+    # the level really is crossed: both colours are on the map
+    assert (z < level).any() and (z > level).any()
+
+
+def test_binary_colours_diverge_and_discretize_keeps_two(binary):
+    grid, (Xtr, ytr, Xte, yte) = binary
+    smooth = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "contour")[0]["colorscale"]
+    assert smooth[0][1] == F.BACKGROUND_COLORS[0] and smooth[-1][1] == F.BACKGROUND_COLORS[1]
+    assert dict((p, c) for p, c in smooth)[0.5] == F.NEUTRAL
+    # orange at 0, blue at 1: red channel falls, blue channel rises
+    assert rgb(smooth[0][1])[0] > rgb(smooth[-1][1])[0] and rgb(smooth[0][1])[2] < rgb(smooth[-1][1])[2]
+
+    disc = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, discretize=True)), "contour")[0]
+    colours = {c for _, c in disc["colorscale"]}
+    assert colours == {F.BACKGROUND_COLORS[0], F.BACKGROUND_COLORS[1]}
+    below = [c for p, c in disc["colorscale"] if p < 0.5]
+    above = [c for p, c in disc["colorscale"] if p > 0.5]
+    assert set(below) == {F.BACKGROUND_COLORS[0]} and set(above) == {F.BACKGROUND_COLORS[1]}
+
+
+def test_binary_points_on_class_palette(binary):
+    grid, (Xtr, ytr, Xte, yte) = binary
+    train = points(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "train")
+    assert decode(train["marker"]["color"]).dtype == np.uint8
+    np.testing.assert_array_equal(decode(train["marker"]["color"]), ytr)
+    assert (train["marker"]["cmin"], train["marker"]["cmax"]) == (0, 1)
+    assert train["marker"]["colorscale"] == [[0.0, F.ORANGE], [1.0, F.BLUE]]
+
+
+# ---- multi-class ----------------------------------------------------------------------------------------
+
+
+def expected_pixel(probs, discretize=False):
+    """Independent statement of the colouring rule: argmax class colour, faded to NEUTRAL at chance."""
+    k = probs.size
+    c = int(np.argmax(probs))
+    full, neutral = rgb(F.BACKGROUND_COLORS[c]), rgb(F.NEUTRAL)
+    t = 1.0 if discretize else np.clip((probs[c] - 1 / k) / (1 - 1 / k), 0, 1)
+    return neutral + t * (full - neutral)
+
+
+@pytest.mark.parametrize("image", ["png", "array"])
+def test_multiclass_pixel_under_point_has_argmax_colour(multiclass, image):
+    grid, (Xtr, ytr, Xte, yte) = multiclass
+    k = grid.output.shape[-1]
+    s = spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, image=image))
+    (im,) = traces(s, "image")
+    pixels = decode_png(im["source"]) if image == "png" else decode(im["z"])
+    assert pixels.shape == (N, N, 3) and pixels.dtype == np.uint8
+    xs, ys = grid_coords(im, grid)  # pixel (r, c) is centred at (xs[c], ys[r]): rows run upward in x2
+    np.testing.assert_allclose(xs, grid.xs, atol=1e-9)
+    np.testing.assert_allclose(ys, grid.ys, atol=1e-9)
+    yaxis = s["layout"]["yaxis"]  # not reversed: x2 increases upward, so row 0 is drawn at the bottom
+    assert im["dy"] > 0 and yaxis["autorange"] is False and yaxis["range"] == list(PLANE)
+
+    labels = grid.output.argmax(-1)
+    assert len(np.unique(labels)) >= 3, "the test model should predict several classes over the plane"
+    checked = 0
+    for x1, x2 in Xtr[:40]:  # the pixel under each training point
+        c, r = int(np.argmin(abs(grid.xs - x1))), int(np.argmin(abs(grid.ys - x2)))
+        np.testing.assert_allclose(pixels[r, c], expected_pixel(grid.output[r, c]), atol=1.0)
+        if labels[r, c] != labels[N - 1 - r, c]:  # a vertically flipped image would fail here
+            assert not np.allclose(pixels[r, c], expected_pixel(grid.output[N - 1 - r, c]), atol=1.0)
+            checked += 1
+    assert checked > 0
+
+
+def test_multiclass_discretize_only_class_colours(multiclass):
+    grid, (Xtr, ytr, Xte, yte) = multiclass
+    k = grid.output.shape[-1]
+    s = spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, discretize=True))
+    pixels = decode_png(traces(s, "image")[0]["source"]).reshape(-1, 3)
+    palette = np.array([rgb(c) for c in F.BACKGROUND_COLORS[:k]])
+    assert {tuple(p) for p in np.unique(pixels, axis=0)} <= {tuple(p) for p in palette}
+    np.testing.assert_array_equal(pixels, palette[grid.output.argmax(-1).reshape(-1)])
+
+
+def test_multiclass_points_use_palette(multiclass):
+    grid, (Xtr, ytr, Xte, yte) = multiclass
+    k = grid.output.shape[-1]
+    train = points(spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k)), "train")
+    np.testing.assert_array_equal(decode(train["marker"]["color"]), ytr)
+    scale = train["marker"]["colorscale"]
+    lo, hi = train["marker"]["cmin"], train["marker"]["cmax"]
+    for cls in range(k):  # each label lands exactly on its palette stop
+        pos = (cls - lo) / (hi - lo)
+        assert [c for p, c in scale if abs(p - pos) < 1e-12] == [F.CLASS_COLORS[cls]]
+    assert len(F.CLASS_COLORS) == 6 and len(set(F.CLASS_COLORS)) == 6
+
+
+def test_multiclass_rejects_more_classes_than_colours(multiclass):
+    grid, (Xtr, ytr, _, _) = multiclass
+    with pytest.raises(ValueError, match="n_classes"):
+        F.boundary_figure(grid, "multiclass", Xtr, ytr, n_classes=7)
+    with pytest.raises(ValueError, match="task"):
+        F.boundary_figure(grid, "clustering", Xtr, ytr)
+
+
+# ---- regression -----------------------------------------------------------------------------------------
+
+
+def test_regression_heatmap_and_points_share_the_scale(regression):
+    grid, (Xtr, ytr, Xte, yte) = regression
+    s = spec(F.boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear"))
+    (h,) = traces(s, "heatmap")
+    assert (h["zmin"], h["zmax"]) == (-1.0, 1.0)
+    np.testing.assert_allclose(decode(h["z"]), grid.output[..., 0], rtol=1e-6, atol=1e-7)
+    assert h["colorscale"] == F.BACKGROUND_SCALE
+    train = points(s, "train")
+    colours = decode(train["marker"]["color"])
+    assert colours.dtype == np.float32
+    np.testing.assert_allclose(colours, ytr, atol=1e-6)
+    assert (train["marker"]["cmin"], train["marker"]["cmax"]) == (-1.0, 1.0)
+    assert [c for _, c in train["marker"]["colorscale"]] == [F.ORANGE, F.NEUTRAL, F.BLUE]
+
+
+# ---- payload ----------------------------------------------------------------------------------------------
+
+
+def test_binary_payload_small_and_base64():
+    model = Network([2, 8, 8, 1], activation="tanh", output="sigmoid", seed=0)
+    grid = evaluate_grid(model, ("x1", "x2"), n=100)
+    Xtr, ytr, Xte, yte = split("spiral", n=500)
+    assert len(Xtr) == len(Xte) == 250
+    fig = F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)
+    text = pio.to_json(fig, validate=False)
+    assert F.figure_payload_bytes(fig) == len(text) < 120_000
+    assert text.count('"bdata"') >= 7  # z, and x/y/colour of both point sets
+    assert not re.search(r"\[(\s*-?[\d.eE+-]+\s*,){20,}", text), "a long plain-number list is in the payload"
+
+
+# ---- loss_figure ------------------------------------------------------------------------------------------
+
+
+def test_loss_downsampling_bounds_points_keeps_ends():
+    epochs = np.arange(5000)
+    train = 1.0 / (1.0 + epochs)
+    test = train + 0.1
+    s = spec(F.loss_figure(epochs, train, test, max_points=300))
+    assert [t["name"] for t in s["data"]] == ["train", "test"]
+    x = decode(s["data"][0]["x"])
+    assert 2 <= len(x) <= 300 and x[0] == 0 and x[-1] == 4999 and np.all(np.diff(x) > 0)
+    np.testing.assert_allclose(decode(s["data"][0]["y"]), train[x], rtol=1e-6)
+    np.testing.assert_allclose(decode(s["data"][1]["y"]), test[x], rtol=1e-6)
+    # payload does not grow with the length of training
+    small = F.figure_payload_bytes(F.loss_figure(epochs, train, test, max_points=300))
+    big = F.figure_payload_bytes(F.loss_figure(np.arange(200_000), np.ones(200_000), np.ones(200_000)))
+    assert big < small * 1.5
+    # below the limit nothing is dropped
+    assert len(decode(spec(F.loss_figure(epochs[:120], train[:120]))["data"][0]["x"])) == 120
+
+
+def test_loss_log_toggle_axes_and_height():
+    epochs, train = np.arange(30.0), np.linspace(1, 0.1, 30)
+    lin = spec(F.loss_figure(epochs, train))["layout"]
+    log = spec(F.loss_figure(epochs, train, log_y=True, height=250))["layout"]
+    assert log["yaxis"]["type"] == "log" and lin["yaxis"]["type"] == "linear"
+    assert lin["height"] == 220 and log["height"] == 250
+    assert lin["xaxis"]["title"]["text"] == "Epoch" and lin["yaxis"]["title"]["text"] == "Loss"
+    assert lin["xaxis"]["range"] == [0.0, 29.0] and lin["xaxis"]["fixedrange"] is True
+    assert spec(F.loss_figure(epochs[:3], train[:3]))["layout"]["xaxis"]["range"] == [0.0, 10.0]
+
+
+def test_loss_test_series_omitted_when_missing_or_nan():
+    epochs, train = np.arange(5), np.ones(5)
+    for test in (None, [], np.full(5, np.nan)):
+        s = spec(F.loss_figure(epochs, train, test))
+        assert [t["name"] for t in s["data"]] == ["train"]
+    s = spec(F.loss_figure(epochs, train, np.ones(5)))
+    colours = [t["line"]["color"] for t in s["data"]]
+    assert len(set(colours)) == 2 and colours[0] == F.TRAIN_LINE
+
+
+def test_loss_single_point_still_renders():
+    s = spec(F.loss_figure([0], [0.69], [0.7]))
+    for t in s["data"]:
+        assert "markers" in t["mode"] and len(decode(t["x"])) == 1
+    lo, hi = s["layout"]["xaxis"]["range"]
+    assert lo <= 0 < hi
+    go.Figure(F.loss_figure([0], [0.69]).to_dict())
+
+
+# ---- data_thumbnail ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, task, k", [("spiral", "binary", 2), ("blobs", "multiclass", 4),
+                                           ("plane", "regression", 2)])
+def test_thumbnail_is_bare_fixed_scatter(name, task, k):
+    X, y = make_dataset(name, n=150, noise=0.1, seed=0, n_classes=k if task == "multiclass" else None)
+    fig = F.data_thumbnail(X, y, task, n_classes=k, size=90)
+    go.Figure(fig.to_dict())
+    s = spec(fig)
+    lay = s["layout"]
+    assert lay["width"] == lay["height"] == 90 and lay["showlegend"] is False and lay["hovermode"] is False
+    for ax in ("xaxis", "yaxis"):
+        assert lay[ax]["visible"] is False and lay[ax]["range"] == list(PLANE) and lay[ax]["fixedrange"] is True
+    assert all(v == 0 for k_, v in lay["margin"].items())
+    (t,) = s["data"]
+    np.testing.assert_array_equal(decode(t["x"]), X[:, 0].astype(np.float32))
+    np.testing.assert_allclose(decode(t["marker"]["color"]), y, atol=1e-6)
+    assert t["hoverinfo"] == "skip"
