@@ -183,6 +183,23 @@ def class_image(probs, discretize=False):
     return np.ascontiguousarray(np.rint(rgb), dtype=np.uint8)
 
 
+def diverging_image(values, lo, hi, discretize=False):
+    """RGB uint8 image of ``values`` (n, n) on the orange-neutral-blue background scale over [lo, hi]
+    (midpoint neutral); ``discretize`` gives the two full background colours, split at the midpoint."""
+    t = np.clip((np.asarray(values, dtype=np.float64) - lo) / (hi - lo), 0.0, 1.0) * 2.0 - 1.0
+    side = np.where((t > 0)[..., None], _BACKGROUND_RGB[1], _BACKGROUND_RGB[0])
+    rgb = side if discretize else _NEUTRAL_RGB + np.abs(t)[..., None] * (side - _NEUTRAL_RGB)
+    return np.ascontiguousarray(np.rint(rgb), dtype=np.uint8)
+
+
+def _image_trace(grid, rgb, name):
+    sx, sy = _step(grid.xs), _step(grid.ys)
+    if sx is None or sy is None:
+        raise ValueError("a map needs an evenly spaced grid")
+    return dict(type="image", source=png_data_uri(rgb), x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1],
+                hoverinfo="skip", name=name)
+
+
 def _png_chunk(tag, data):
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
@@ -222,32 +239,28 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
     if task == "multiclass":
         if out.shape[-1] != n_classes:
             raise ValueError(f"multiclass output has {out.shape[-1]} units but n_classes is {n_classes}")
-        sx, sy = _step(grid.xs), _step(grid.ys)
-        if sx is None or sy is None:
-            raise ValueError("a multiclass map needs an evenly spaced grid")
         rgb = class_image(out, discretize)
-        pixels = dict(source=png_data_uri(rgb)) if image == "png" else dict(z=rgb, colormodel="rgb")
-        traces.append(dict(type="image", **pixels, x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1], zsmooth="fast",
-                           hoverinfo="skip", name="classes"))
-    else:
-        if task == "binary":
-            z = out[..., 1] if out.shape[-1] == 2 else out[..., 0]
-            level = 0.5 if out.shape[-1] == 2 else LEVELS.get(head, 0.5)
-            zmin, zmax = (0.0, 1.0) if level == 0.5 else (-1.0, 1.0)
-            label = "p(blue)" if level == 0.5 else "output"
-            traces.append(dict(
-                type="contour", z=_f32(z), **_grid_placement(grid), zmin=zmin, zmax=zmax, zauto=False,
-                autocontour=False, ncontours=1, contours=dict(start=level, end=level, size=1.0, coloring="heatmap",
-                                                              showlabels=False),
-                colorscale=DISCRETE_SCALE if discretize else BACKGROUND_SCALE, showscale=False,
-                line=dict(color=DECISION_LINE, width=2.0, smoothing=0.0), name="output",
-                hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{label} %{{z:.3f}}<extra></extra>"))
+        if image == "png":
+            traces.append(_image_trace(grid, rgb, "classes"))
         else:
-            traces.append(dict(
-                type="heatmap", z=_f32(out[..., 0]), **_grid_placement(grid), zmin=-1.0, zmax=1.0, zauto=False,
-                zsmooth=False if discretize else "fast",
-                colorscale=DISCRETE_SCALE if discretize else BACKGROUND_SCALE, showscale=False, name="prediction",
-                hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}<br>prediction %{z:.3f}<extra></extra>"))
+            sx, sy = _step(grid.xs), _step(grid.ys)
+            traces.append(dict(type="image", z=rgb, colormodel="rgb", x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1],
+                               hoverinfo="skip", name="classes"))
+    elif task == "binary":
+        z = out[..., 1] if out.shape[-1] == 2 else out[..., 0]
+        level = 0.5 if out.shape[-1] == 2 else LEVELS.get(head, 0.5)
+        zmin, zmax = (0.0, 1.0) if level == 0.5 else (-1.0, 1.0)
+        label = "p(blue)" if level == 0.5 else "output"
+        traces.append(_image_trace(grid, diverging_image(z, zmin, zmax, discretize), "output"))
+        traces.append(dict(
+            type="contour", z=_f32(z), **_grid_placement(grid), zmin=zmin, zmax=zmax, zauto=False,
+            autocontour=False, ncontours=1, contours=dict(start=level, end=level, size=1.0, coloring="lines",
+                                                          showlabels=False),
+            colorscale=[[0.0, DECISION_LINE], [1.0, DECISION_LINE]], showscale=False,
+            line=dict(color=DECISION_LINE, width=2.0, smoothing=0.0), name="decision boundary", showlegend=False,
+            hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{label} %{{z:.3f}}<extra></extra>"))
+    else:
+        traces.append(_image_trace(grid, diverging_image(out[..., 0], -1.0, 1.0, discretize), "prediction"))
 
     colors, scale = _point_colors(y_train, task, n_classes)
     traces += _point_traces(X_train, colors, scale, name="train", outline=TRAIN_OUTLINE, size=size)

@@ -12,6 +12,7 @@ from nn_core.grid import evaluate_grid
 from .config import BY_KEY, complete, hidden_sizes
 
 GRID_N = 80
+BUDGET_SHARE, BUDGET_MIN, BUDGET_MAX = 0.5, 0.02, 0.08
 REASONS = {"problem": "problem", "dataset": "dataset", "classes": "number of classes", "points": "number of points",
            "noise": "noise", "train_pct": "train/test ratio", "features": "input features",
            "layers": "number of layers", "activation": "activation", "head": "output head",
@@ -23,6 +24,7 @@ class Playground:
         self.config = complete(config or {})
         self.playing = False
         self.notice = None        # what the last change did, for the page to show once
+        self._last_tick, self._cycle = None, 0.1
         self._grid = None
         self._build_data()
         self._build_model()
@@ -125,6 +127,14 @@ class Playground:
         if t.divergence is not None or (stop and t.epoch >= stop):
             self.playing = False
         return done
+
+    def live_budget(self, now):
+        """Seconds of training for this redraw: half the measured time between redraws (a slow browser
+        gets more epochs per redraw, a fast one more redraws), within [BUDGET_MIN, BUDGET_MAX]."""
+        if self._last_tick is not None and now - self._last_tick < 1.0:
+            self._cycle = 0.8 * self._cycle + 0.2 * (now - self._last_tick)
+        self._last_tick = now
+        return min(max(BUDGET_SHARE * self._cycle, BUDGET_MIN), BUDGET_MAX)
 
     def step_epoch(self):
         self.trainer.run_epoch()

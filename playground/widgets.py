@@ -97,6 +97,8 @@ def sidebar_controls():
     control("data_seed", container=sb)
     sb.subheader("Network")
     control("features", container=sb)
+    if not st.session_state["features"]:
+        sb.warning("Choose at least one input feature; the network uses x₁ and x₂ until you do.")
     control("layers", container=sb)
     n = st.session_state["layers"]
     if n:

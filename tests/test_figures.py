@@ -154,7 +154,7 @@ def test_binary_decision_level_and_z(case, head, level, zrange, request):
     s = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, head=head))
     (c,) = traces(s, "contour")
     assert c["contours"]["start"] == c["contours"]["end"] == level
-    assert c["contours"]["coloring"] == "heatmap" and c["autocontour"] is False
+    assert c["contours"]["coloring"] == "lines" and c["autocontour"] is False
     assert (c["zmin"], c["zmax"]) == zrange and c["zauto"] is False
     assert c["line"]["color"] == F.DECISION_LINE and c["line"]["width"] >= 1.5
     z = decode(c["z"])
@@ -169,18 +169,19 @@ def test_binary_decision_level_and_z(case, head, level, zrange, request):
 
 def test_binary_colours_diverge_and_discretize_keeps_two(binary):
     grid, (Xtr, ytr, Xte, yte) = binary
-    smooth = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "contour")[0]["colorscale"]
-    assert smooth[0][1] == F.BACKGROUND_COLORS[0] and smooth[-1][1] == F.BACKGROUND_COLORS[1]
-    assert dict((p, c) for p, c in smooth)[0.5] == F.NEUTRAL
-    # orange at 0, blue at 1: red channel falls, blue channel rises
-    assert rgb(smooth[0][1])[0] > rgb(smooth[-1][1])[0] and rgb(smooth[0][1])[2] < rgb(smooth[-1][1])[2]
-
-    disc = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, discretize=True)), "contour")[0]
-    colours = {c for _, c in disc["colorscale"]}
-    assert colours == {F.BACKGROUND_COLORS[0], F.BACKGROUND_COLORS[1]}
-    below = [c for p, c in disc["colorscale"] if p < 0.5]
-    above = [c for p, c in disc["colorscale"] if p > 0.5]
-    assert set(below) == {F.BACKGROUND_COLORS[0]} and set(above) == {F.BACKGROUND_COLORS[1]}
+    (img,) = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "image")
+    pixels = decode_png(img["source"]).reshape(-1, 3).astype(int)
+    z = grid.output[..., 0].reshape(-1)
+    lo, hi = np.argmin(z), np.argmax(z)
+    # orange below the boundary, blue above: red channel falls, blue channel rises
+    assert pixels[lo][0] > pixels[hi][0] and pixels[lo][2] < pixels[hi][2]
+    # the map is the diverging scale of the output, neutral at the 0.5 level
+    expected = F.diverging_image(grid.output[..., 0], 0.0, 1.0).reshape(-1, 3).astype(int)
+    np.testing.assert_array_equal(pixels, expected)
+    assert F.diverging_image(np.array([[0.5]]), 0.0, 1.0)[0, 0].tolist() == rgb(F.NEUTRAL).tolist()
+    (disc,) = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, discretize=True)), "image")
+    colours = {tuple(c) for c in decode_png(disc["source"]).reshape(-1, 3).tolist()}
+    assert colours == {tuple(rgb(F.BACKGROUND_COLORS[0]).tolist()), tuple(rgb(F.BACKGROUND_COLORS[1]).tolist())}
 
 
 def test_binary_points_on_class_palette(binary):
@@ -264,13 +265,11 @@ def test_multiclass_rejects_more_classes_than_colours(multiclass):
 # ---- regression -----------------------------------------------------------------------------------------
 
 
-def test_regression_heatmap_and_points_share_the_scale(regression):
+def test_regression_map_and_points_share_the_scale(regression):
     grid, (Xtr, ytr, Xte, yte) = regression
     s = spec(F.boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear"))
-    (h,) = traces(s, "heatmap")
-    assert (h["zmin"], h["zmax"]) == (-1.0, 1.0)
-    np.testing.assert_allclose(decode(h["z"]), grid.output[..., 0], rtol=1e-6, atol=1e-7)
-    assert h["colorscale"] == F.BACKGROUND_SCALE
+    (img,) = traces(s, "image")
+    np.testing.assert_array_equal(decode_png(img["source"]), F.diverging_image(grid.output[..., 0], -1.0, 1.0))
     train = points(s, "train")
     colours = decode(train["marker"]["color"])
     assert colours.dtype == np.float32
