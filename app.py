@@ -1,8 +1,8 @@
 """Entry point (`streamlit run app.py`): page setup and navigation."""
 import streamlit as st
 
-st.set_page_config(page_title="Neural-network playground", page_icon="🧠", layout="wide")
+st.set_page_config(page_title="Neural-network playground", page_icon=":material/hub:", layout="wide")
 st.navigation([
-    st.Page("pages/playground.py", title="Playground", icon="🧠", default=True),
+    st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     st.Page("pages/inside_step.py", title="Inside one step", icon="🔬"),
 ]).run()

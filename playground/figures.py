@@ -196,7 +196,7 @@ def _image_trace(grid, rgb, name):
     sx, sy = _step(grid.xs), _step(grid.ys)
     if sx is None or sy is None:
         raise ValueError("a map needs an evenly spaced grid")
-    return dict(type="image", source=png_data_uri(rgb), x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1],
+    return dict(type="image", source=png_data_uri(rgb), x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1], zsmooth="fast",
                 hoverinfo="skip", name=name)
 
 
