@@ -4,5 +4,5 @@ import streamlit as st
 st.set_page_config(page_title="Neural-network playground", page_icon=":material/hub:", layout="wide")
 st.navigation([
     st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
-    st.Page("pages/inside_step.py", title="Inside one step", icon="🔬"),
+    st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),
 ]).run()
