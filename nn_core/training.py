@@ -290,6 +290,32 @@ class Trainer:
             self.timeline.add(self._timeline_snapshot())
         return snap
 
+    def params_changed(self):
+        """Call after changing the model's parameters by hand (a weight typed in, a step taken outside
+        `run`): the divergence checkpoint, the read-outs, the history's last row and the timeline's
+        snapshot of this epoch follow the new parameters."""
+        self._checkpoint = self._snapshot()
+        self.latest = self.evaluate()
+        row = tuple(self.latest[c] for c in History.COLUMNS)
+        h = self.history
+        if h.kept and h.kept[-1][0] == row[0]:
+            h.kept[-1] = row
+        h.last = row
+        self.timeline.add(self._timeline_snapshot())
+
+    def step_on(self, X, Y):
+        """One optimizer step on the rows `X`, `Y` (a batch chosen by hand), outside the epoch's order.
+        Undone if it makes the parameters non-finite; returns whether it was kept."""
+        before = self._snapshot()
+        with np.errstate(all="ignore"):
+            self._step(X, Y)
+        if not self.model.all_finite():
+            self._restore(before)
+            self.steps = before[2]
+            return False
+        self.params_changed()
+        return True
+
     def _diverged(self):
         bad_epoch = self.epoch
         self._restore(self._checkpoint)

@@ -115,16 +115,11 @@ def move(step, keys):
 def apply_step(start, end):
     """Exactly one trainer step on this batch (rolled back if it makes the weights non-finite)."""
     t = pg.trainer
-    snapshot = t._snapshot()
-    with np.errstate(all="ignore"):
-        t._step(t.X_train[start:end], t.Y_train[start:end])
-    if not t.model.all_finite():
-        t._restore(snapshot)
-        t.steps -= 1
+    if not t.step_on(t.X_train[start:end], t.Y_train[start:end]):
         state["inside_msg"] = "The step made the weights infinite or NaN, so it was undone. Try a smaller " \
                               "learning rate."
     else:
-        pg._grid = None
+        pg.changed()
         points = f"point #{start}" if end - start == 1 else f"points #{start}–#{end - 1}"
         state["inside_msg"] = f"Applied one step on {points}: the playground's network has now taken {t.steps} " \
                               "steps. The walk-through shows the next one."

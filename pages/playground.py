@@ -3,7 +3,7 @@ import time
 
 import streamlit as st
 
-from playground import figures
+from playground import figures, panels
 from playground.state import current_playground
 from playground.widgets import seed_state, sidebar_controls, sync_url
 
@@ -24,8 +24,7 @@ if pg.notice:
 
 
 def play():
-    pg.trainer.divergence = None
-    pg.playing = True
+    pg.play()
 
 
 def pause():
@@ -55,33 +54,41 @@ button(cols[5], "Regenerate data", "regen", regenerate,
 
 if pg.trainer.divergence is not None:
     st.error(pg.trainer.divergence.message, icon="🛑")
+if not pg.playing:
+    panels.timeline(pg)
 
 
 def live():
     """Draw the current state, then (while playing) train for the rest of the tick: the browser draws
     while the server trains, so the two overlap on separate cores."""
-    t, cfg = pg.trainer, pg.config
-    stats = t.latest
+    cfg = pg.config
+    stats = pg.shown_stats()
     classification = pg.task != "regression"
     metric = "accuracy" if classification else "R²"
     fmt = (lambda v: f"{100 * v:.1f}%") if classification else (lambda v: f"{v:.3f}")
     cols = st.columns(5)
-    cols[0].metric("Epoch", f"{t.epoch:,}")
+    cols[0].metric("Epoch", f"{stats['epoch']:,}")
     cols[1].metric("Train loss", f"{stats['train_loss']:.4f}")
     cols[2].metric("Test loss", f"{stats['test_loss']:.4f}")
     cols[3].metric(f"Train {metric}", fmt(stats["train_metric"]))
     cols[4].metric(f"Test {metric}", fmt(stats["test_metric"]))
     left, right = st.columns([1.1, 1])
-    fig = figures.boundary_figure(pg.grid(), pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
-                                  n_classes=pg.n_classes, show_test=cfg["show_test"],
-                                  discretize=cfg["discretize"], head=cfg["head"])
-    left.plotly_chart(fig, config=CHART, key="boundary", width="content")
-    h = t.history
-    right.plotly_chart(figures.loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-                                           log_y=cfg["log_loss"]), config=CHART, key="loss")
-    loss_name = "cross-entropy" if cfg["head"] in ("sigmoid", "softmax") else "½·squared error"
-    right.caption(f"Loss: {loss_name}, averaged over the points, without the regularization term. "
-                  f"Network: {' → '.join(str(s) for s in pg.model.sizes)}; batch {t.batch_size}.")
+    grid = pg.grid()
+    panels.map_picker(pg, left)
+    if pg.selected is None:
+        fig = figures.boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
+                                      n_classes=pg.n_classes, show_test=cfg["show_test"],
+                                      discretize=cfg["discretize"], head=cfg["head"])
+        left.plotly_chart(fig, config=CHART, key="boundary", width="content")
+    else:
+        panels.neuron_map(pg, left, grid)
+    panels.loss_panel(pg, right, cfg["log_loss"])
+    st.session_state.setdefault("panel", "Gradients")
+    panel = right.segmented_control("Diagnostics", panels.PANELS, key="panel", help=panels.PANEL_HELP)
+    with pg.showing():
+        panels.diagnostics(pg, right, panel)
+        if cfg["netview"]:
+            panels.network_view(pg, grid)
     if pg.playing:
         pg.train(seconds=pg.live_budget(time.perf_counter()))
         if not pg.playing:
@@ -89,3 +96,4 @@ def live():
 
 
 st.fragment(run_every=TICK if pg.playing else None)(live)()
+panels.weight_editor(pg)

@@ -85,6 +85,9 @@ CONTROLS = [
             group="view"),
     Control("show_test", "Show test data", "toggle", False, "Draw the held-out test points too.",
             group="view"),
+    Control("netview", "Network view", "toggle", True, "Draw the network: every neuron as a small map of its "
+            "output over the plane, links coloured by the sign of the weight and as wide as |w|. Click a "
+            "neuron to see its map full size.", group="view"),
     Control("discretize", "Discretize output", "toggle", False, "Show only the predicted class in each "
             "region instead of the model's confidence.", group="view"),
 ]

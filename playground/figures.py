@@ -285,9 +285,11 @@ def _thin(n, max_points):
     return np.unique(np.rint(np.linspace(0, n - 1, max(2, max_points))).astype(np.int64))
 
 
-def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=300, height=220, width=None):
+def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=300, height=220, width=None,
+                marker=None):
     """Train (dark grey) and test (blue) loss against epoch.
 
+    ``marker`` (an epoch) draws a dashed vertical line there, e.g. the timeline snapshot on show.
     More than ``max_points`` points are thinned evenly (first and last kept) so the payload does not grow
     with the length of training. A test series that is missing, empty or all NaN is left out.
     ``log_y`` puts the loss on a log scale. ``width=None`` lets the chart take its container's width.
@@ -325,6 +327,9 @@ def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=3
         legend=dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom", font=dict(size=11),
                     bgcolor="rgba(0,0,0,0)"),
         uirevision="loss", dragmode=False, hovermode="x")
+    if marker is not None:
+        layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=float(marker), x1=float(marker), y0=0,
+                                 y1=1, line=dict(color=DECISION_LINE, width=1.5, dash="dash"))]
     if width is not None:
         layout["width"] = width
     return _figure(traces, layout)

@@ -3,11 +3,14 @@
 No Streamlit here: the page keeps a `Playground` in session state and calls `apply(config)` after the
 widgets have run, and `train(seconds)` from its live fragment.
 """
+from contextlib import nullcontext
+
 import numpy as np
 
 from nn_core import Network, Trainer, make_optimizer
 from nn_core.datasets import make_dataset, make_features, train_test_split
 from nn_core.grid import evaluate_grid
+from nn_core.timeline import preview
 
 from .config import BY_KEY, complete, hidden_sizes
 
@@ -26,6 +29,8 @@ class Playground:
         self.notice = None        # what the last change did, for the page to show once
         self._last_tick, self._cycle = None, 0.1
         self._grid = None
+        self.view_epoch = None    # a timeline snapshot shown instead of the live model (None = live)
+        self.selected = None      # (layer, unit) whose map replaces the decision boundary, or None
         self._build_data()
         self._build_model()
 
@@ -58,6 +63,10 @@ class Playground:
                                seed=c["seed"], task="regression" if self.task == "regression" else "classification")
         self._apply_live()
         self._grid = None
+        self.view_epoch = None
+        if self.selected and not (self.selected[0] < len(self.model.sizes)
+                                  and self.selected[1] < self.model.sizes[self.selected[0]]):
+            self.selected = None
 
     def _optimizer(self):
         return make_optimizer(self.config["optimizer"], self.config["lr"])
@@ -86,7 +95,7 @@ class Playground:
             self._build_data()
             self.trainer.set_data(self._features(self.X_train), self.y_train,
                                   self._features(self.X_test), self.y_test)
-            self._grid = None
+            self.changed()
             self.notice = "New data generated; the network keeps its weights."
             return self.notice
         structural = [k for k in changed if k in REASONS] + hidden_changed
@@ -137,16 +146,84 @@ class Playground:
         return min(max(BUDGET_SHARE * self._cycle, BUDGET_MIN), BUDGET_MAX)
 
     def step_epoch(self):
+        self.resume_from_view()
         self.trainer.run_epoch()
         self._grid = None
 
     def step_batch(self):
+        self.resume_from_view()
         self.trainer.step_batch()
         self._grid = None
 
+    def play(self):
+        self.resume_from_view()
+        self.trainer.divergence = None
+        self.playing = True
+
+    def changed(self):
+        """The model or data changed outside training: redraw from the live model."""
+        self._grid = None
+        self.view_epoch = None
+
+    # ---- the timeline ------------------------------------------------------------------------
+    def snapshot_epochs(self):
+        return [s.epoch for s in self.trainer.snapshots]
+
+    def view(self, epoch):
+        """Show the timeline snapshot at `epoch` (the latest epoch or None = the live model)."""
+        epochs = self.snapshot_epochs()
+        self.view_epoch = None if epoch is None or epoch not in epochs or epoch == epochs[-1] else int(epoch)
+        self._grid = None
+
+    def _view_snapshot(self):
+        if self.view_epoch is None:
+            return None
+        found = [s for s in self.trainer.snapshots if s.epoch == self.view_epoch]
+        if not found:
+            self.view_epoch = None
+            return None
+        return found[-1]
+
+    def showing(self):
+        """Context in which `self.model` holds the parameters on show (a snapshot's while viewing one)."""
+        snap = self._view_snapshot()
+        return nullcontext(self.model) if snap is None else preview(self.model, snap)
+
+    def shown_stats(self):
+        snap = self._view_snapshot()
+        return self.trainer.latest if snap is None else snap.row
+
+    def resume_from_view(self):
+        """Training goes on from the snapshot on show, as a new branch (later epochs are dropped)."""
+        if self.view_epoch is None:
+            return
+        epoch = self.view_epoch
+        self.trainer.rewind(epoch=epoch)
+        self.changed()
+        self.notice = f"Training resumes from epoch {epoch:,}; the epochs after it were dropped."
+
+    # ---- editing by hand ---------------------------------------------------------------------
+    def set_param(self, layer, i, j, value):
+        """Set weight `model.weights[layer][i, j]` (or, with `i` None, bias `model.biases[layer][0, j]`)
+        to `value`; every read-out follows. A shown snapshot becomes the live model first."""
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError("the value must be a finite number")
+        self.resume_from_view()
+        self.playing = False
+        m = self.model
+        if i is None:
+            m.biases[layer][0, j] = value
+        else:
+            m.weights[layer][i, j] = value
+        with np.errstate(all="ignore"):
+            self.trainer.params_changed()
+        self.changed()
+
     # ---- views -------------------------------------------------------------------------------
     def grid(self):
+        """Every layer's outputs over the plane for the parameters on show (one forward pass, cached)."""
         if self._grid is None:
-            with np.errstate(all="ignore"):
-                self._grid = evaluate_grid(self.model, self.config["features"], n=GRID_N)
+            with np.errstate(all="ignore"), self.showing() as model:
+                self._grid = evaluate_grid(model, self.config["features"], n=GRID_N)
         return self._grid

@@ -117,6 +117,6 @@ def sidebar_controls():
     control("reg_rate", container=sb)
     control("stop_at", container=sb)
     sb.subheader("View")
-    for key in ("log_loss", "show_test", "discretize"):
+    for key in ("netview", "log_loss", "show_test", "discretize"):
         control(key, container=sb)
     return {k: st.session_state[k] for k in BY_KEY if k in st.session_state}

@@ -41,7 +41,8 @@ def test_loads_without_exception_with_defaults():
 CHANGES = {"problem": "regression", "points": 300, "noise": 20, "train_pct": 70, "data_seed": 5,
            "features": ["x1", "x2", "x1^2"], "layers": 3, "h1": 7, "activation": "relu", "init": "he",
            "seed": 9, "optimizer": "adam", "lr": 0.1, "batch": 25, "reg": "l2", "reg_rate": 0.01,
-           "stop_at": 100, "log_loss": True, "show_test": True, "discretize": True, "head": "tanh"}
+           "stop_at": 100, "log_loss": True, "show_test": True, "discretize": True, "head": "tanh",
+           "netview": False}
 
 
 @pytest.mark.parametrize("key", list(CHANGES))

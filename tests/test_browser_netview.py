@@ -1,0 +1,75 @@
+"""The network view on the Playground page in Chromium: it renders at 0 and at 8 hidden layers (screenshots in
+artifacts/), a click on a neuron shows its map in place of the boundary, and the timeline slider is there."""
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from test_browser import EXCEPTION, button, epoch, open_app, play_until, png_size
+
+from playground.netview import NODE_TRACE
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+NETVIEW = ".st-key-netview_chart .js-plotly-plot"
+EIGHT_BY_32 = "?layers=8&" + "&".join(f"h{i}=32" for i in range(1, 9))
+
+
+def node_centres(page):
+    """{(layer, unit): (x, y) on the page} of the network view's node markers."""
+    return {tuple(k): tuple(v) for k, v in page.evaluate("""([sel, name]) => {
+        const gd = document.querySelector(sel);
+        const t = gd._fullData.find(d => d.name === name);
+        const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        return Array.from(t.customdata, (cd, i) => [Array.from(cd).map(Number), [r.x + t.x[i], r.y + t.y[i]]]);
+    }""", [NETVIEW, NODE_TRACE])}
+
+
+@pytest.mark.parametrize("name,query,sizes", [("0-hidden", "?layers=0", [2, 1]),
+                                              ("8x32", EIGHT_BY_32, [2] + [32] * 8 + [1])])
+def test_network_view_renders_at_0_and_8_hidden_layers(page, name, query, sizes):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 1500, "height": 1800})
+    open_app(page, query)
+    view = page.locator(NETVIEW)
+    expect(view.locator(".main-svg").first).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    assert len(node_centres(page)) == sum(sizes)
+    images = page.locator(f"{NETVIEW} image")
+    assert images.count() == sum(sizes) + 1           # one map per node, plus the links' SVG
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"network_view_{name}.png"
+    page.locator(".st-key-netview_chart").screenshot(path=shot)
+    width, height = png_size(shot)
+    assert width == 900 and height >= 100
+    assert errors == []
+
+
+def test_clicking_a_neuron_shows_its_map_and_clicking_back_returns(page):
+    open_app(page)
+    play_until(page, 5)
+    page.locator(NETVIEW).scroll_into_view_if_needed()
+    x, y = node_centres(page)[(1, 2)]
+    page.mouse.click(x + 4, y - 4)
+    expect(page.locator(".st-key-neuron_map .js-plotly-plot")).to_be_visible()
+    expect(page.locator(".st-key-boundary")).to_have_count(0)
+    expect(page.locator(".st-key-neuron_map")).to_contain_text("layer 1, neuron 3")
+    expect(page.get_by_role("combobox", name="Map shown")).to_have_value("layer 1, neuron 3 (tanh)")
+    button(page, "map_back").click()
+    expect(page.locator(".st-key-boundary .js-plotly-plot")).to_be_visible()
+    expect(page.locator(".st-key-neuron_map")).to_have_count(0)
+    assert epoch(page) > 5
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_timeline_slider_previews_an_earlier_epoch(page):
+    open_app(page, "?stop_at=40")
+    button(page, "play").click()
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("40", timeout=30_000)
+    slider = page.get_by_role("slider", name=re.compile("^Timeline"))
+    expect(slider).to_be_visible()
+    slider.focus()
+    page.keyboard.press("Home")
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("0")
+    expect(page.get_by_text("Showing epoch 0")).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
