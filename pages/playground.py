@@ -8,6 +8,7 @@ from playground.state import current_playground
 from playground.widgets import seed_state, sidebar_controls, sync_url
 
 TICK = 0.01      # seconds between live redraws asked of the browser (ticks that find a run going are dropped)
+DIAGNOSTICS_TICK = 1.0
 CHART = {"displayModeBar": False}
 
 pg = current_playground(from_url=True)
@@ -39,7 +40,7 @@ def button(col, label, key, on_click, tip, **kw):
     col.button(label, key=key, on_click=on_click, help=tip, width="stretch", **kw)
 
 
-cols = st.columns([1, 1, 1, 0.3, 1.5, 1.5, 2.5])
+cols = st.columns([1, 1, 1, 0.3, 1.5, 1.5, 2.5], vertical_alignment="bottom")
 if pg.playing:
     button(cols[0], "Pause", "pause", pause, "Stop training; the model stays as it is.", type="primary")
 else:
@@ -52,6 +53,8 @@ button(cols[4], "Step one batch", "step_batch", pg.step_batch, "One mini-batch: 
 button(cols[5], "Regenerate data", "regen", regenerate,
        "New random data (the next data seed); the network keeps its weights, as in TF Playground.")
 
+panels.map_picker(pg, cols[6])
+
 if pg.trainer.divergence is not None:
     st.error(pg.trainer.divergence.message, icon="🛑")
 if not pg.playing:
@@ -61,6 +64,8 @@ if not pg.playing:
 def live():
     """Draw the current state, then (while playing) train for the rest of the tick: the browser draws
     while the server trains, so the two overlap on separate cores."""
+    if st.session_state.pop("rerun_app", False):
+        st.rerun()  # a click in here changed what the whole page shows (the map picker)
     cfg = pg.config
     stats = pg.shown_stats()
     classification = pg.task != "regression"
@@ -74,7 +79,6 @@ def live():
     cols[4].metric(f"Test {metric}", fmt(stats["test_metric"]))
     left, right = st.columns([1.1, 1])
     grid = pg.grid()
-    panels.map_picker(pg, left)
     if pg.selected is None:
         fig = figures.boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
                                       n_classes=pg.n_classes, show_test=cfg["show_test"],
@@ -83,11 +87,8 @@ def live():
     else:
         panels.neuron_map(pg, left, grid)
     panels.loss_panel(pg, right, cfg["log_loss"])
-    st.session_state.setdefault("panel", "Gradients")
-    panel = right.segmented_control("Diagnostics", panels.PANELS, key="panel", help=panels.PANEL_HELP)
-    with pg.showing():
-        panels.diagnostics(pg, right, panel)
-        if cfg["netview"]:
+    if cfg["netview"]:
+        with pg.showing():
             panels.network_view(pg, grid)
     if pg.playing:
         pg.train(seconds=pg.live_budget(time.perf_counter()))
@@ -95,5 +96,14 @@ def live():
             st.rerun()  # training paused itself (divergence or stop epoch): show it and stop the ticking
 
 
+def diagnostics():
+    """Slower than the live view: the diagnostics redraw once a second while training."""
+    st.session_state.setdefault("panel", "Gradients")
+    panel = st.segmented_control("Diagnostics", panels.PANELS, key="panel", help=panels.PANEL_HELP)
+    with pg.showing():
+        panels.diagnostics(pg, st, panel)
+
+
 st.fragment(run_every=TICK if pg.playing else None)(live)()
+st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(diagnostics)()
 panels.weight_editor(pg)

@@ -33,9 +33,11 @@ def _title(pg, node):
     return neuron_title(node[0], node[1], pg.model.n_layers, c["features"], c["activation"], c["head"])
 
 
-def _select_node(pg, node):
+def _select_node(pg, node, rerun_app=False):
     node = None if node == BOUNDARY else node
     pg.selected = node
+    if rerun_app:  # from inside the live fragment: the map picker outside it must follow
+        st.session_state["rerun_app"] = True
     if node is not None and node[0] > 0:   # point the weight editor at that neuron's bias
         st.session_state["edit_kind"] = "bias"
         st.session_state["edit_layer"] = node[0]
@@ -60,7 +62,7 @@ def neuron_map(pg, container, grid):
                             X_train=pg.X_train, y_train=pg.y_train, X_test=pg.X_test, y_test=pg.y_test,
                             show_test=c["show_test"])
     container.plotly_chart(fig, config=CHART, key="neuron_map", width="content")
-    container.button("← Back to the network output", key="map_back", on_click=lambda: _select_node(pg, None),
+    container.button("← Back to the network output", key="map_back", on_click=lambda: _select_node(pg, None, True),
                      help="Show the network's output (the decision boundary) again.")
 
 
@@ -72,7 +74,7 @@ def network_view(pg, grid):
     def clicked():
         node = node_at(st.session_state.get("netview_chart"))
         if node is not None:
-            _select_node(pg, None if node == pg.selected else node)
+            _select_node(pg, None if node == pg.selected else node, True)
 
     st.plotly_chart(fig, config=CHART, key="netview_chart", width="content", on_select=clicked,
                     selection_mode="points")
@@ -94,7 +96,10 @@ def loss_panel(pg, container, log_y):
 
 
 def diagnostics(pg, container, panel):
-    """One of the diagnostics charts (nothing for `panel` None)."""
+    """One of the diagnostics charts (nothing for `panel` None), at most half the page wide."""
+    if panel is None:
+        return
+    container, _ = container.columns(2)
     t = pg.trainer
     if panel == "Gradients":
         g = t.grad_norms
