@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from .figures import _f32, _figure, _thin
+from .figures import LEGEND, _f32, _figure, _thin, epoch_layout
 
 LAYER_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                 "#17becf")
@@ -18,10 +18,6 @@ DEAD_COLOR = "#d62728"
 INACTIVE_COLOR = "#f59322"
 SATURATED_COLOR = "#9467bd"
 BAR_COLOR = "#0877bd"
-
-_LEGEND = dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom", font=dict(size=11),
-               bgcolor="rgba(0,0,0,0)")
-
 
 def _color(i):
     return LAYER_COLORS[i % len(LAYER_COLORS)]
@@ -68,23 +64,9 @@ def gradient_norm_figure(epochs, norms_per_layer, log_y=True, *, names=None, max
         traces.append(dict(type="scatter", x=x, y=_f32(y), mode=mode, name=names[i], cliponaxis=False,
                            line=dict(color=_color(i), width=2), marker=dict(color=_color(i), size=5),
                            hovertemplate=f"epoch %{{x}}<br>{names[i]} ‖∇W‖ %{{y:.3g}}<extra></extra>"))
-    lo = float(epochs[0]) if len(epochs) else 0.0
-    hi = float(epochs[-1]) if len(epochs) else 1.0
-    yaxis = dict(title=dict(text="‖∇W‖"), fixedrange=True, automargin=False, zeroline=False)
-    if log_y:
-        yaxis.update(type="log", dtick="D2", exponentformat="power")
-    else:
-        yaxis.update(type="linear", rangemode="tozero")
-    layout = dict(
-        template={}, height=height, autosize=width is None, margin=dict(l=56, r=16, t=44, b=40, pad=0),
-        xaxis=dict(title=dict(text="Epoch"), range=[lo, max(hi, lo + 10.0)], autorange=False, fixedrange=True,
-                   automargin=False, zeroline=False),
-        yaxis=yaxis, showlegend=True, legend=dict(_LEGEND), uirevision="gradnorm", dragmode=False,
-        hovermode="x")
+    layout = epoch_layout(epochs, "‖∇W‖", log_y, height=height, width=width, uirevision="gradnorm")
     if not traces:
         layout["annotations"] = [_note("No gradient recorded yet: train for an epoch.")]
-    if width is not None:
-        layout["width"] = width
     return _figure(traces, layout)
 
 
@@ -117,7 +99,7 @@ def unit_health_figure(health, *, height=220, width=None):
         xaxis=dict(type="category", fixedrange=True, automargin=False, title=dict(text="Hidden layer")),
         yaxis=dict(range=[0.0, 1.15], autorange=False, fixedrange=True, automargin=False, tickformat=".0%",
                    tickvals=[0.0, 0.25, 0.5, 0.75, 1.0], title=dict(text="Share of units"), zeroline=False),
-        barmode="group", bargap=0.35, showlegend=True, legend=dict(_LEGEND), uirevision="unithealth",
+        barmode="group", bargap=0.35, showlegend=True, legend=dict(LEGEND), uirevision="unithealth",
         dragmode=False, hovermode="closest")
     if not traces:
         layout["annotations"] = [_note("No hidden layers." if not health else health[0]["rule"])]

@@ -285,6 +285,30 @@ def _thin(n, max_points):
     return np.unique(np.rint(np.linspace(0, n - 1, max(2, max_points))).astype(np.int64))
 
 
+LEGEND = dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom", font=dict(size=11),
+              bgcolor="rgba(0,0,0,0)")
+
+
+def epoch_layout(epochs, y_title, log_y, *, height, width, uirevision):
+    """The layout of a series-against-epoch chart: x spans first..last epoch (at least 10 epochs), y linear
+    from 0 or logarithmic, fixed size and no zoom, legend on top."""
+    lo = float(epochs[0]) if len(epochs) else 0.0
+    hi = float(epochs[-1]) if len(epochs) else 1.0
+    yaxis = dict(title=dict(text=y_title), fixedrange=True, automargin=False, zeroline=False)
+    if log_y:
+        yaxis.update(type="log", dtick="D2", exponentformat="power")
+    else:
+        yaxis.update(type="linear", rangemode="tozero")
+    layout = dict(
+        template={}, height=height, autosize=width is None, margin=dict(l=56, r=16, t=44, b=40, pad=0),
+        xaxis=dict(title=dict(text="Epoch"), range=[lo, max(hi, lo + 10.0)], autorange=False, fixedrange=True,
+                   automargin=False, zeroline=False),
+        yaxis=yaxis, showlegend=True, legend=dict(LEGEND), uirevision=uirevision, dragmode=False, hovermode="x")
+    if width is not None:
+        layout["width"] = width
+    return layout
+
+
 def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=300, height=220, width=None,
                 marker=None):
     """Train (dark grey) and test (blue) loss against epoch.
@@ -312,26 +336,10 @@ def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=3
         traces.append(dict(type="scatter", x=x, y=_f32(series[keep]), mode=mode, name=name, cliponaxis=False,
                            line=dict(color=color, width=2), marker=dict(color=color, size=6),
                            hovertemplate=f"epoch %{{x}}<br>{name} %{{y:.4g}}<extra></extra>"))
-    lo = float(epochs[0]) if len(epochs) else 0.0
-    hi = float(epochs[-1]) if len(epochs) else 1.0
-    yaxis = dict(title=dict(text="Loss"), fixedrange=True, automargin=False, zeroline=False)
-    if log_y:
-        yaxis.update(type="log", dtick="D2", exponentformat="power")
-    else:
-        yaxis.update(type="linear", rangemode="tozero")
-    layout = dict(
-        template={}, height=height, autosize=width is None, margin=dict(l=56, r=16, t=44, b=40, pad=0),
-        xaxis=dict(title=dict(text="Epoch"), range=[lo, max(hi, lo + 10.0)], autorange=False, fixedrange=True,
-                   automargin=False, zeroline=False),
-        yaxis=yaxis, showlegend=True,
-        legend=dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom", font=dict(size=11),
-                    bgcolor="rgba(0,0,0,0)"),
-        uirevision="loss", dragmode=False, hovermode="x")
+    layout = epoch_layout(epochs, "Loss", log_y, height=height, width=width, uirevision="loss")
     if marker is not None:
         layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=float(marker), x1=float(marker), y0=0,
                                  y1=1, line=dict(color=DECISION_LINE, width=1.5, dash="dash"))]
-    if width is not None:
-        layout["width"] = width
     return _figure(traces, layout)
 
 

@@ -1,17 +1,9 @@
 """The Playground page's look inside the network, headless: map picker, weight editor, timeline, diagnostics."""
 import numpy as np
-from streamlit.testing.v1 import AppTest
-from test_app import APP, pg
+from test_app import app, pg
 
 from nn_core import Network
 from nn_core.grid import evaluate_grid
-
-
-def app(params=None):
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def chart_keys(at):

@@ -1,15 +1,12 @@
 """Tests for playground/figures.py: figures built from real nn_core models, grids and datasets, checked through
 the JSON that is sent to the browser (decoded independently of the module under test)."""
-import base64
-import json
 import re
-import struct
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from plotly_json import decode, decode_png, spec
 
 from nn_core import Network
 from nn_core.datasets import PLANE, make_dataset, train_test_split
@@ -46,40 +43,6 @@ def multiclass():
 def regression():
     model = Network([2, 4, 1], activation="tanh", output="linear", seed=0)
     return evaluate_grid(model, ("x1", "x2"), n=N), split("multi_gauss")
-
-
-def spec(fig):
-    return json.loads(pio.to_json(fig, validate=False))
-
-
-def decode(arr):
-    """A plotly typed-array spec {"dtype", "bdata", "shape"} as a numpy array."""
-    assert isinstance(arr, dict) and "bdata" in arr, f"expected a base64 typed array, got {type(arr).__name__}"
-    out = np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
-    if "shape" in arr:
-        out = out.reshape([int(s) for s in str(arr["shape"]).split(",")])
-    return out
-
-
-def decode_png(uri):
-    """RGB pixels of an 8-bit truecolour PNG data URI (filter type 0 rows only, as written by the module)."""
-    prefix = "data:image/png;base64,"
-    assert uri.startswith(prefix)
-    data = base64.b64decode(uri[len(prefix):])
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks = 8, {}
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        tag, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
-        assert crc == zlib.crc32(tag + body) & 0xFFFFFFFF
-        chunks[tag] = chunks.get(tag, b"") + body
-        pos += 12 + length
-    w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
-    assert (depth, colour, interlace) == (8, 2, 0)
-    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(h, 1 + 3 * w)
-    assert not rows[:, 0].any()
-    return rows[:, 1:].reshape(h, w, 3)
 
 
 def rgb(hex_color):

@@ -1,21 +1,19 @@
 """Tests for playground/netview.py: the network diagram and one neuron's map, built from real nn_core models and
 grids and checked through the JSON sent to the browser (PNGs and the links SVG decoded here, expected colours
 rebuilt from the core's own activations), plus a headless-Chromium render (errors, hover, click, draw time)."""
-import base64
 import itertools
-import json
 import re
 import statistics
-import struct
 import time
 import urllib.parse
-import zlib
 from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from plotly_json import decode as _decode
+from plotly_json import decode_png, spec
 
 from nn_core import Network
 from nn_core.datasets import FEATURES, PLANE, make_dataset, make_features
@@ -40,37 +38,8 @@ def make_net(sizes, activation="tanh", output="sigmoid", seed=0, features=None):
     return model, evaluate_grid(model, features, n=N), list(features)
 
 
-def spec(fig):
-    return json.loads(pio.to_json(fig, validate=False))
-
-
 def decode(arr):
-    """A plotly typed-array spec {"dtype", "bdata", "shape"} (or a plain list) as a numpy array."""
-    if isinstance(arr, list):
-        return np.array(arr)
-    out = np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
-    if "shape" in arr:
-        out = out.reshape([int(s) for s in str(arr["shape"]).split(",")])
-    return out
-
-
-def decode_png(uri):
-    """RGB pixels of an 8-bit truecolour PNG data URI (unfiltered rows, as figures.png_data_uri writes)."""
-    prefix = "data:image/png;base64,"
-    assert uri.startswith(prefix)
-    data = base64.b64decode(uri[len(prefix):])
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks = 8, {}
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        tag, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        chunks[tag] = chunks.get(tag, b"") + body
-        pos += 12 + length
-    w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
-    assert (depth, colour, interlace) == (8, 2, 0)
-    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(h, 1 + 3 * w)
-    assert not rows[:, 0].any()
-    return rows[:, 1:].reshape(h, w, 3)
+    return _decode(arr, allow_list=True)
 
 
 def trace(s, name):
