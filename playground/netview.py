@@ -52,10 +52,9 @@ from .figures import (
     _figure,
     _grid_placement,
     _image_trace,
-    _point_colors,
-    _point_traces,
     diverging_image,
     png_data_uri,
+    point_layers,
 )
 
 MAX_HEIGHT = 700
@@ -505,19 +504,21 @@ def neuron_map_figure(grid, layer, unit, *, activation="tanh", head="sigmoid", f
         line=dict(color=DECISION_LINE, width=1.5 if level_line else 0.0, dash="dot", smoothing=0.0),
         name="value", showlegend=False,
         hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}<br>value %{z:.3f}<extra></extra>"))
+    images = []
     if X_train is not None and y_train is not None:
-        colors, scale = _point_colors(y_train, task, n_classes)
-        traces += _point_traces(X_train, colors, scale, name="train", outline=TRAIN_OUTLINE, size=size)
-        if show_test and X_test is not None and len(X_test):
-            colors, scale = _point_colors(y_test, task, n_classes)
-            traces += _point_traces(X_test, colors, scale, name="test", outline=TEST_OUTLINE, size=size)
+        sets = [("train", X_train, y_train, TRAIN_OUTLINE)]
+        if show_test:
+            sets.append(("test", X_test, y_test, TEST_OUTLINE))
+        swatches, images = point_layers(sets, task, size)
+        traces += swatches
     title = neuron_title(layer, unit, n_layers, feature_names, activation, head)
     layout = dict(
         template={}, width=size, height=size, autosize=False, margin=dict(_MARGIN),
         xaxis=_axis("x₁"), yaxis=_axis("x₂", scaleanchor="x", scaleratio=1),
         showlegend=X_train is not None,
         legend=dict(orientation="h", x=1.0, xanchor="right", y=1.0, yanchor="bottom", font=dict(size=11),
-                    bgcolor="rgba(0,0,0,0)", itemclick="toggle", itemdoubleclick=False, traceorder="normal"),
+                    bgcolor="rgba(0,0,0,0)", itemclick=False, itemdoubleclick=False, traceorder="normal"),
+        images=images,
         annotations=[dict(text=f"{title} · colour {lo:.3g} … {hi:.3g}", xref="paper", yref="paper", x=0.0, y=1.0,
                           xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12))],
         uirevision="neuron", dragmode=False, hovermode="closest")

@@ -68,9 +68,11 @@ def wait_until(predicate, timeout=15.0, interval=0.1, message="condition"):
 
 
 def boundary_drawing(page):
-    """The boundary chart's drawn model output: the decision line's SVG path and the map's image data."""
+    """The boundary chart's drawn model output: the decision line's SVG path and the map's PNG (not the data
+    points' SVG image, which does not change while training)."""
     return sorted(page.locator(BOUNDARY_DRAWING).evaluate_all(
-        "es => es.map(e => e.getAttribute('d') || e.getAttribute('href') || '')"))
+        "es => es.map(e => e.getAttribute('d') || e.getAttribute('href') || '')"
+        ".filter(v => !v.startsWith('data:image/svg'))"))
 
 
 def choose(page, key, label):

@@ -1,6 +1,7 @@
 """Tests for playground/figures.py: figures built from real nn_core models, grids and datasets, checked through
 the JSON that is sent to the browser (decoded independently of the module under test)."""
 import re
+import urllib.parse
 
 import numpy as np
 import plotly.graph_objects as go
@@ -49,15 +50,48 @@ def rgb(hex_color):
     return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)])
 
 
+def match_points(drawn, X):
+    """For each row of X, the index of the drawn point at its place (each drawn point used once)."""
+    order, free = [], set(range(len(drawn["x"])))
+    for x, y in X:
+        near = [i for i in free if abs(drawn["x"][i] - x) <= drawn["tol"] and abs(drawn["y"][i] - y) <= drawn["tol"]]
+        assert near, f"no point drawn at ({x}, {y})"
+        order.append(near[0])
+        free.discard(near[0])
+    assert not free, "extra points drawn"
+    return order
+
+
+def assert_points(drawn, X, fills):
+    """The drawn points are exactly the rows of X (to half a pixel) with these fill colours."""
+    order = match_points(drawn, X)
+    assert [drawn["fill"][i].lower() for i in order] == [f.lower() for f in fills]
+
+
 def traces(s, kind):
     return [t for t in s["data"] if t["type"] == kind]
 
 
 def points(s, name):
-    """The data trace (not the legend swatch) of the train or test points."""
-    found = [t for t in s["data"] if t.get("name") == name and t["type"] == "scatter" and "bdata" in str(t["x"])]
-    assert len(found) == 1
-    return found[0]
+    """The train or test points as drawn: circles in the SVG layout image over the plot area, mapped back to
+    data coordinates. {"x", "y", "fill" (hex per point), "outline"}."""
+    (img,) = [im for im in s["layout"].get("images", []) if im.get("name") == "points"]
+    prefix = "data:image/svg+xml,"
+    assert img["source"].startswith(prefix)
+    svg = urllib.parse.unquote(img["source"][len(prefix):])
+    px = float(re.search(r"viewBox='0 0 ([\d.]+) ", svg).group(1))
+    lo, hi = PLANE
+    assert (img["x"], img["y"], img["sizex"], img["sizey"]) == (lo, hi, hi - lo, hi - lo)
+    names = [t["name"] for t in s["data"] if t.get("showlegend")]
+    sets = re.findall(r"<g stroke='([^']+)' stroke-width='1'>((?:<g fill='[^']+'>(?:<circle[^>]*/>)*</g>)*)</g>",
+                      svg)
+    assert len(sets) == len(names)
+    outline, body = sets[names.index(name)]
+    circles = [(float(x), float(y), fill) for fill, group in re.findall(r"<g fill='([^']+)'>(.*?)</g>", body)
+               for x, y in re.findall(r"<circle cx='(-?\d+)' cy='(-?\d+)' r='[\d.]+'/>", group)]
+    cx, cy = (np.array([c[i] for c in circles]) for i in (0, 1))
+    return dict(x=lo + cx / px * (hi - lo), y=hi - cy / px * (hi - lo), fill=[c[2] for c in circles],
+                outline=outline, tol=0.501 / px * (hi - lo))
 
 
 def grid_coords(t, grid):
@@ -95,16 +129,16 @@ def test_boundary_legend_train_and_test(binary):
     legend = [t["name"] for t in s["data"] if t.get("showlegend")]
     assert legend == ["train", "test"]
     train, test = points(s, "train"), points(s, "test")
-    assert train["marker"]["line"]["color"].lower() == "#ffffff"
-    assert test["marker"]["line"]["color"] != train["marker"]["line"]["color"]
-    assert train["legendgroup"] == "train" and test["legendgroup"] == "test"
-    np.testing.assert_array_equal(decode(train["x"]), Xtr[:, 0].astype(np.float32))
-    np.testing.assert_array_equal(decode(train["y"]), Xtr[:, 1].astype(np.float32))
-    np.testing.assert_array_equal(decode(test["marker"]["color"]), yte)
+    assert train["outline"].lower() == "#ffffff"
+    assert test["outline"] != train["outline"]
+    assert_points(train, Xtr, [F.CLASS_COLORS[c] for c in ytr])
+    assert_points(test, Xte, [F.CLASS_COLORS[c] for c in yte])
 
     hidden = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, show_test=False))
     assert [t["name"] for t in hidden["data"] if t.get("showlegend")] == ["train"]
-    assert spec(F.boundary_figure(grid, "binary", Xtr, ytr))["data"] == hidden["data"]
+    assert len(points(hidden, "train")["x"]) == len(Xtr)
+    no_test = spec(F.boundary_figure(grid, "binary", Xtr, ytr))
+    assert (no_test["data"], no_test["layout"]["images"]) == (hidden["data"], hidden["layout"]["images"])
 
 
 # ---- binary ---------------------------------------------------------------------------------------------
@@ -150,10 +184,8 @@ def test_binary_colours_diverge_and_discretize_keeps_two(binary):
 def test_binary_points_on_class_palette(binary):
     grid, (Xtr, ytr, Xte, yte) = binary
     train = points(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "train")
-    assert decode(train["marker"]["color"]).dtype == np.uint8
-    np.testing.assert_array_equal(decode(train["marker"]["color"]), ytr)
-    assert (train["marker"]["cmin"], train["marker"]["cmax"]) == (0, 1)
-    assert train["marker"]["colorscale"] == [[0.0, F.ORANGE], [1.0, F.BLUE]]
+    assert_points(train, Xtr, [F.BLUE if c else F.ORANGE for c in ytr])
+    assert set(ytr) == {0, 1}
 
 
 # ---- multi-class ----------------------------------------------------------------------------------------
@@ -208,12 +240,8 @@ def test_multiclass_points_use_palette(multiclass):
     grid, (Xtr, ytr, Xte, yte) = multiclass
     k = grid.output.shape[-1]
     train = points(spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k)), "train")
-    np.testing.assert_array_equal(decode(train["marker"]["color"]), ytr)
-    scale = train["marker"]["colorscale"]
-    lo, hi = train["marker"]["cmin"], train["marker"]["cmax"]
-    for cls in range(k):  # each label lands exactly on its palette stop
-        pos = (cls - lo) / (hi - lo)
-        assert [c for p, c in scale if abs(p - pos) < 1e-12] == [F.CLASS_COLORS[cls]]
+    assert_points(train, Xtr, [F.CLASS_COLORS[c] for c in ytr])
+    assert set(ytr) == set(range(k))
     assert len(F.CLASS_COLORS) == 6 and len(set(F.CLASS_COLORS)) == 6
 
 
@@ -234,11 +262,14 @@ def test_regression_map_and_points_share_the_scale(regression):
     (img,) = traces(s, "image")
     np.testing.assert_array_equal(decode_png(img["source"]), F.diverging_image(grid.output[..., 0], -1.0, 1.0))
     train = points(s, "train")
-    colours = decode(train["marker"]["color"])
-    assert colours.dtype == np.float32
-    np.testing.assert_allclose(colours, ytr, atol=1e-6)
-    assert (train["marker"]["cmin"], train["marker"]["cmax"]) == (-1.0, 1.0)
-    assert [c for _, c in train["marker"]["colorscale"]] == [F.ORANGE, F.NEUTRAL, F.BLUE]
+    order = match_points(train, Xtr)
+    fills = np.array([rgb(train["fill"][i]) for i in order], dtype=float)
+    t = np.clip(ytr, -1, 1)[:, None]
+    end = np.where(t > 0, rgb(F.BLUE), rgb(F.ORANGE))
+    # colours on the scale, to within its 1/20 steps (which keep the SVG small)
+    np.testing.assert_allclose(fills, rgb(F.NEUTRAL) + np.abs(t) * (end - rgb(F.NEUTRAL)),
+                               atol=0.5 + 255 / 40)
+    assert {train["fill"][i] for i, k in enumerate(order) if ytr[k] >= 1} <= {F.BLUE.lower()}
 
 
 # ---- payload ----------------------------------------------------------------------------------------------
@@ -252,7 +283,9 @@ def test_binary_payload_small_and_base64():
     fig = F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)
     text = pio.to_json(fig, validate=False)
     assert F.figure_payload_bytes(fig) == len(text) < 120_000
-    assert text.count('"bdata"') >= 7  # z, and x/y/colour of both point sets
+    assert text.count('"bdata"') >= 1  # the contour's z
+    (image,) = spec(fig)["layout"]["images"]
+    assert len(image["source"]) < 40 * 500  # both point sets, drawn as one SVG
     assert not re.search(r"\[(\s*-?[\d.eE+-]+\s*,){20,}", text), "a long plain-number list is in the payload"
 
 
