@@ -2,7 +2,7 @@
 
 Prints redraws per second seen in the browser (changes of the Epoch read-out, polled every animation
 frame), epochs per second, the server's CPU share, and the browser's main-thread time per redraw.
-Usage: .venv/bin/python bench/live.py [--seconds 20] [--query "netview=true"] [--runs 1]
+Usage: .venv/bin/python bench/live.py [--seconds 20] [--query "netview=false"] [--runs 1] [--height 1000]
 """
 import argparse
 import os
@@ -53,10 +53,10 @@ def start_app(port):
     raise RuntimeError("the app did not start")
 
 
-def measure(url, seconds, server_pid):
+def measure(url, seconds, server_pid, height=1000):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page = browser.new_page(viewport={"width": 1500, "height": height})
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
         page.goto(url)
@@ -85,13 +85,15 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--query", default="", help="URL query string, e.g. 'netview=true'")
     ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--height", type=int, default=1000,
+                    help="browser window height in px (1700 shows the network view and diagnostics too)")
     args = ap.parse_args()
     port = free_port()
     proc = start_app(port)
     try:
         for run in range(args.runs):
             url = f"http://127.0.0.1:{port}/" + (f"?{args.query}" if args.query else "")
-            r = measure(url, args.seconds, proc.pid)
+            r = measure(url, args.seconds, proc.pid, args.height)
             figures = "  ".join(f"{k} {v:.1f}" for k, v in r.items())
             print(f"run {run + 1} ({args.query or 'default setup'}): {figures}")
     finally:

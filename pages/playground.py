@@ -105,5 +105,6 @@ def diagnostics():
 
 
 st.fragment(run_every=TICK if pg.playing else None)(live)()
+panels.captions(pg)
 st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(diagnostics)()
 panels.weight_editor(pg)

@@ -78,21 +78,27 @@ def network_view(pg, grid):
 
     st.plotly_chart(fig, config=CHART, key="netview_chart", width="content", on_select=clicked,
                     selection_mode="points")
-    st.caption("Each square is a neuron's output over the plane (orange negative, blue positive); links are "
-               "blue for positive and orange for negative weights, wider for larger |w|; the small square at a "
-               "neuron's corner is its bias. Hover for values; click a neuron to see its map full size, "
-               "again to go back.")
 
 
 def loss_panel(pg, container, log_y):
-    t = pg.trainer
-    h = t.history
+    h = pg.trainer.history
     container.plotly_chart(loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-                                       log_y=log_y, marker=pg.view_epoch),
+                                       log_y=log_y, marker=pg.view_epoch, height=300),
                            config=CHART, key="loss")
+
+
+def captions(pg):
+    """What the live charts show, in words: drawn once per full run, outside the live fragment (every element
+    the fragment redraws costs the browser a few ms per redraw)."""
     loss_name = "cross-entropy" if pg.config["head"] in ("sigmoid", "softmax") else "½·squared error"
-    container.caption(f"Loss: {loss_name}, averaged over the points, without the regularization term. "
-                      f"Network: {' → '.join(str(s) for s in pg.model.sizes)}; batch {t.batch_size}.")
+    text = (f"Loss: {loss_name}, averaged over the points, without the regularization term. Network: "
+            f"{' → '.join(str(s) for s in pg.model.sizes)}; batch {pg.trainer.batch_size}.")
+    if pg.config["netview"]:
+        text += (" In the network view each square is a neuron's output over the plane (orange negative, blue "
+                 "positive); links are blue for positive and orange for negative weights, wider for larger |w|; "
+                 "the small square at a neuron's corner is its bias. Hover for values; click a neuron to see its "
+                 "map full size, again to go back.")
+    st.caption(text)
 
 
 def diagnostics(pg, container, panel):
