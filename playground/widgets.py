@@ -91,10 +91,8 @@ def sidebar_controls():
     control("dataset", options=dataset_names(problem), container=sb)
     if problem == "multiclass":
         control("classes", container=sb)
-    control("points", container=sb)
-    control("noise", container=sb)
-    control("train_pct", container=sb)
-    control("data_seed", container=sb)
+    for key in ("points", "noise", "train_pct", "data_seed"):
+        control(key, container=sb)
     sb.subheader("Network")
     control("features", container=sb)
     if not st.session_state["features"]:
@@ -110,12 +108,8 @@ def sidebar_controls():
     control("init", container=sb)
     control("seed", container=sb)
     sb.subheader("Training")
-    control("optimizer", container=sb)
-    control("lr", container=sb)
-    control("batch", container=sb)
-    control("reg", container=sb)
-    control("reg_rate", container=sb)
-    control("stop_at", container=sb)
+    for key in ("optimizer", "lr", "batch", "reg", "reg_rate", "stop_at"):
+        control(key, container=sb)
     sb.subheader("View")
     for key in ("netview", "log_loss", "show_test", "discretize"):
         control(key, container=sb)
