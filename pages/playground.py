@@ -9,7 +9,6 @@ from playground.widgets import seed_state, sidebar_controls, sync_url
 
 TICK = 0.01      # seconds between live redraws asked of the browser (ticks that find a run going are dropped)
 DIAGNOSTICS_TICK = 1.0
-CHART = {"displayModeBar": False}
 
 pg = current_playground(from_url=True)
 st.title("Neural-network playground")
@@ -83,7 +82,7 @@ def live():
         fig = figures.boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
                                       n_classes=pg.n_classes, show_test=cfg["show_test"],
                                       discretize=cfg["discretize"], head=cfg["head"])
-        left.plotly_chart(fig, config=CHART, key="boundary", width="content")
+        left.plotly_chart(fig, config=panels.CHART, key="boundary", width="content")
     else:
         panels.neuron_map(pg, left, grid)
     panels.loss_panel(pg, right, cfg["log_loss"])
