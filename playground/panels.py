@@ -142,7 +142,7 @@ def timeline(pg):
         later = epochs[-1] - pg.view_epoch
         st.info(f"Showing epoch {pg.view_epoch:,}. Play or Step continues from here as a new branch and drops "
                 f"the {later:,} epochs after it; drag the slider to the end to return to epoch {epochs[-1]:,}.",
-                icon="⏪")
+                icon=":material/history:")
 
 
 def weight_editor(pg):
