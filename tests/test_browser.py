@@ -218,11 +218,12 @@ def test_divergence_pauses_with_an_error(page):
 
 
 def test_screenshot_of_a_trained_playground(page):
+    page.set_viewport_size({"width": 1500, "height": 1450})   # tall enough for the network view
     open_app(page)
     play_until(page, 20, at_least=5)
-    page.mouse.move(1450, 950)  # over empty space: no hover effect or tooltip in the picture
+    page.mouse.move(1450, 1400)  # over empty space: no hover effect or tooltip in the picture
     SCREENSHOT.parent.mkdir(exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
     page.screenshot(path=SCREENSHOT)
     assert SCREENSHOT.is_file()
-    assert png_size(SCREENSHOT) == (1500, 1000)
+    assert png_size(SCREENSHOT) == (1500, 1450)
