@@ -14,6 +14,7 @@ Colours follow TensorFlow Playground: orange = class 0 / negative, blue = class 
 at the boundary. The filled maps use a lighter tint of the class colours so the points stand out.
 """
 import base64
+import functools
 import struct
 import zlib
 from urllib.parse import quote
@@ -147,12 +148,26 @@ def _plot_px(size):
     return size - _MARGIN["l"] - _MARGIN["r"]
 
 
-def _circles(X, fills, outline, size):
-    """One SVG group of outlined circles, in whole pixels of the plot area of a ``size`` figure (half a pixel
-    off at most), with the circles of one fill colour in one sub-group (a compact payload: ~30 bytes a point)."""
+def _quote(svg):
+    return quote(svg, safe="='/:;,. ")
+
+
+def _circles(X, y, task, outline, size):
+    """One SVG group of outlined circles, URL-quoted for a data URI, in whole pixels of the plot area of a
+    ``size`` figure (half a pixel off at most), the circles of one fill colour in one sub-group (a compact
+    payload: ~30 bytes a point). The points do not change while a network trains, so the group is cached by
+    content (building and quoting it took 1 ms a redraw for 500 points, 4 ms for 2000)."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    y = np.ascontiguousarray(y)
+    return _circles_cached(X.tobytes(), y.tobytes(), y.dtype.str, task, outline, size)
+
+
+@functools.lru_cache(maxsize=64)
+def _circles_cached(x_bytes, y_bytes, y_dtype, task, outline, size):
+    X = np.frombuffer(x_bytes, dtype=np.float64).reshape(-1, 2)
+    fills = point_fills(np.frombuffer(y_bytes, dtype=y_dtype), task)
     px = _plot_px(size)
     lo, hi = _RANGE
-    X = np.asarray(X, dtype=np.float64)
     cx = np.rint((X[:, 0] - lo) / (hi - lo) * px).astype(int)
     cy = np.rint((hi - X[:, 1]) / (hi - lo) * px).astype(int)
     r = f"{_marker_size(size) / 2:g}"
@@ -160,7 +175,7 @@ def _circles(X, fills, outline, size):
     for x, y, f in zip(cx, cy, fills):
         by_fill.setdefault(f, []).append(f"<circle cx='{x}' cy='{y}' r='{r}'/>")
     body = "".join(f"<g fill='{f}'>{''.join(c)}</g>" for f, c in by_fill.items())
-    return f"<g stroke='{outline}' stroke-width='1'>{body}</g>"
+    return _quote(f"<g stroke='{outline}' stroke-width='1'>{body}</g>")
 
 
 def point_layers(sets, task, size):
@@ -176,14 +191,14 @@ def point_layers(sets, task, size):
                              showlegend=True, hoverinfo="skip",
                              marker=dict(color="#9aa0a6", size=_marker_size(size) + 1,
                                          line=dict(color=outline, width=1.5))))
-        groups.append(_circles(X, point_fills(y, task), outline, size))
+        groups.append(_circles(X, y, task, outline, size))
     if not groups:
         return [], []
     px = _plot_px(size)
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{px}' height='{px}' viewBox='0 0 {px} {px}'>"
-           + "".join(groups) + "</svg>")
+    svg = (_quote(f"<svg xmlns='http://www.w3.org/2000/svg' width='{px}' height='{px}' viewBox='0 0 {px} {px}'>")
+           + "".join(groups) + _quote("</svg>"))
     lo, hi = _RANGE
-    image = dict(source="data:image/svg+xml," + quote(svg, safe="='/:;,. "), xref="x", yref="y", x=lo, y=hi,
+    image = dict(source="data:image/svg+xml," + svg, xref="x", yref="y", x=lo, y=hi,
                  sizex=hi - lo, sizey=hi - lo, xanchor="left", yanchor="top", sizing="stretch", layer="above",
                  name="points")
     return swatches, [image]

@@ -359,3 +359,13 @@ def test_thumbnail_is_bare_fixed_scatter(name, task, k):
     np.testing.assert_array_equal(decode(t["x"]), X[:, 0].astype(np.float32))
     np.testing.assert_allclose(decode(t["marker"]["color"]), y, atol=1e-6)
     assert t["hoverinfo"] == "skip"
+
+
+def test_points_cache_follows_the_data(binary):
+    grid, (Xtr, ytr, _, _) = binary
+    first = points(spec(F.boundary_figure(grid, "binary", Xtr, ytr)), "train")
+    flipped = points(spec(F.boundary_figure(grid, "binary", Xtr, 1 - ytr)), "train")
+    moved = points(spec(F.boundary_figure(grid, "binary", Xtr * 0.5, ytr)), "train")
+    assert_points(first, Xtr, [F.CLASS_COLORS[c] for c in ytr])
+    assert_points(flipped, Xtr, [F.CLASS_COLORS[1 - c] for c in ytr])
+    assert_points(moved, Xtr * 0.5, [F.CLASS_COLORS[c] for c in ytr])
