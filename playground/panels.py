@@ -168,7 +168,8 @@ def weight_editor(pg):
         j = cols[3].number_input("To neuron", 1, n_out, key="edit_j", help=f"Neuron of {names[layer - 1]} "
                                  f"(1–{n_out}).")
         k = layer - 1
-        now = pg.model.biases[k][0, j - 1] if i is None else pg.model.weights[k][i - 1, j - 1]
+        with pg.showing() as model:   # the value on show (a timeline snapshot's, while one is shown)
+            now = float(model.biases[k][0, j - 1] if i is None else model.weights[k][i - 1, j - 1])
         value = cols[4].number_input("New value", -100.0, 100.0, value=float(np.clip(now, -100, 100)),
                                      step=0.1, format="%.4f", key=f"edit_value_{kind}_{layer}_{i}_{j}",
                                      help="Between -100 and 100. Training pauses when you set it.")
