@@ -157,3 +157,30 @@ def test_run_by_time_budget():
     assert done >= 1 and t.epoch == done
     with pytest.raises(ValueError):
         t.run()
+
+
+def test_params_changed_follows_a_hand_edit():
+    t = circle_trainer()
+    t.run(epochs=3)
+    t.model.weights[2][0, 0] = 25.0
+    t.params_changed()
+    assert t.latest["train_loss"] == t.evaluate()["train_loss"]
+    assert t.history.rows[-1] == tuple(t.latest[c] for c in History.COLUMNS) and len(t.history.rows) == 4
+    assert t._checkpoint[0][4][0, 0] == 25.0                 # a later divergence rolls back to the edit
+    assert t.snapshots[-1].params[4][0, 0] == 25.0 and t.snapshots[-1].epoch == 3
+
+
+def test_step_on_takes_one_step_or_undoes_a_non_finite_one():
+    t = circle_trainer(lr=0.5)
+    before = t.model.get_params()
+    X, Y = t.X_train[:5], t.Y_train[:5]
+    ref = Network([2, 4, 2, 1], activation="tanh", output="sigmoid")
+    ref.set_params(before)
+    ref.forward(X, train=True)
+    expected = [p - 0.5 * g for p, g in zip(before, ref.backward(Y))]
+    assert t.step_on(X, Y) and t.steps == 1
+    for a, b in zip(t.model.params, expected):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    kept = t.model.get_params()
+    assert not t.step_on(np.full_like(X, np.nan), Y)         # NaN gradients would make every weight NaN
+    assert t.steps == 1 and all(np.array_equal(a, b) for a, b in zip(kept, t.model.params))
