@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev bench
+.PHONY: run test install install-dev bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,8 @@ test: install-dev
 bench: install-dev
 	$(BIN)/pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/core.py
+
+# The README's pictures (docs/*.png): the browser tests that take them, told to save into docs/.
+screenshots: install-dev
+	SCREENSHOT_DIR=docs $(BIN)/python -m pytest -q tests/test_browser.py::test_screenshot_of_a_trained_playground \
+		tests/test_browser_inside_step.py::test_walks_through_every_stage_and_checks_the_gradients

@@ -16,7 +16,7 @@ from nn_core.anatomy import (
     one_step,
 )
 from playground import stepview as sv
-from playground.state import current_playground
+from playground.state import current, show_messages, write_url
 
 CHART = {"displayModeBar": False}
 GC_MAX_POINTS = 50
@@ -24,24 +24,27 @@ WIDE = 5          # tables with more columns than this get a row of their own
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 OPT_NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
 
-pg = current_playground()
+pg, view = current()
+write_url(pg.config)   # the same setup as the Playground page: this page's link opens this network
 trainer, model, cfg = pg.trainer, pg.model, pg.config
 n_train = len(trainer.X_train)
 state = st.session_state
 
 st.title("Inside one step")
+show_messages(view)
 st.caption("One training step of the network in the playground, taken apart: the forward pass layer by layer, "
            "the loss, the error sent backward, the gradients, and the update as the optimizer applies it — with "
            "the real numbers. Nothing here changes the playground unless you press “Apply this step”.")
-reg = {"l1": f"L1 (λ = {cfg['reg_rate']:g})", "l2": f"L2 (λ = {cfg['reg_rate']:g})"}.get(cfg["reg"], "none")
-if cfg["reg"] != "none" and not cfg["reg_rate"]:
+reg = {"l1": f"L1 (λ = {cfg.reg_rate:g})", "l2": f"L2 (λ = {cfg.reg_rate:g})"}.get(cfg.reg, "none")
+if cfg.reg != "none" and not cfg.reg_rate:
     reg += " (rate 0, so none)"
 st.markdown(
     f"**Network** {' → '.join(str(s) for s in model.sizes)} · {model.activation} hidden units · "
-    f"{model.output} output · **optimizer** {OPT_NAMES.get(cfg['optimizer'], cfg['optimizer'])}, "
+    f"{model.output} output · **optimizer** {OPT_NAMES.get(cfg.optimizer, cfg.optimizer)}, "
     f"η = {trainer.optimizer.lr:g} · **regularization** {reg} · epoch {trainer.epoch}, "
     f"{trainer.steps} steps taken so far.")
 st.page_link("pages/playground.py", label="Change the network or the data on the Playground page",
+             query_params=pg.config.to_query(),
              icon=":material/hub:")
 if not model.all_finite():
     st.warning("This network's weights are not finite (training diverged): the numbers below are NaN or ∞. "
@@ -85,7 +88,7 @@ with left:
     end = min(start + size, n_train)
     ids = list(range(start, end))
     Xb, Yb = trainer.X_train[start:end], trainer.Y_train[start:end]
-    df, note = sv.batch_table(pg.X_train[start:end], Xb, Yb, ids, cfg["features"], model.output)
+    df, note = sv.batch_table(pg.X_train[start:end], Xb, Yb, ids, cfg.features, model.output)
     st.markdown(f"**The batch:** training point{'s' if len(ids) > 1 else ''} "
                 + (f"#{start}" if len(ids) == 1 else f"#{start}–#{end - 1} ({len(ids)} points)"))
     st.dataframe(df.style.format(sv.fmt), width="stretch")
@@ -196,7 +199,7 @@ for group in groups:
         for col, name in zip(cols, row):
             array = stage.arrays[name]
             shape = np.atleast_2d(array).shape
-            df, note = sv.table(array, stage.axes.get(name), ids, model.sizes, cfg["features"], model.output)
+            df, note = sv.table(array, stage.axes.get(name), ids, model.sizes, cfg.features, model.output)
             col.markdown(f"**{name}** · {shape[0]}×{shape[1]}")
             col.dataframe(sv.styled(df, sv.full_scale(array)), width="stretch")
             if note:

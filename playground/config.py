@@ -1,172 +1,256 @@
-"""The playground's controls: defaults, limits, tooltips, and validation of URL parameters.
+"""The playground's one configuration: every setting, its limits, its tooltip, and its URL form.
 
-One table (`CONTROLS`) drives the widgets, the URL check and the server-side limits, so a URL can ask
-only for what a widget could. No Streamlit here.
+`Config` is a frozen dataclass whose fields are the settings (and the widgets' session-state keys, and
+the URL's parameter names). It owns validation (`fitted`) and URL serialisation both ways
+(`from_query`, `to_query`), as TF Playground's `State` does. No Streamlit here.
 """
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields, replace
 
-from nn_core.activations import DESCRIPTIONS as ACT_HELP
+from nn_core.activations import ACTIVATIONS
 from nn_core.datasets import DATASETS, FEATURES, dataset_names
-from nn_core.losses import DESCRIPTIONS as HEAD_HELP
-from nn_core.network import INIT_DESCRIPTIONS
-from nn_core.optimizers import DESCRIPTIONS as OPT_HELP
+from nn_core.losses import OUTPUTS
+from nn_core.network import INITIALIZERS
+from nn_core.optimizers import OPTIMIZERS
 
-PROBLEMS = {"binary": "Binary classification", "multiclass": "Multi-class classification",
-            "regression": "Regression"}
+from .labels import ACTIVATION, DATASET, FEATURE, HEAD, INIT, OPTIMIZER, PROBLEM, REGULARIZER
+from .urlcheck import Refused, parse_value, quote
+
 HEADS = {"binary": ("sigmoid", "tanh"), "multiclass": ("softmax",), "regression": ("linear", "tanh")}
 DEFAULT_DATASET = {"binary": "circle", "multiclass": "multi_spiral", "regression": "plane"}
 LEARNING_RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05,
                   0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-MAX_LAYERS, MAX_NEURONS = 8, 32
+BATCH_SIZES = (1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 1000, 2000)
+DROPOUT_RATES = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+CLIP_NORMS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0)
+MAX_LAYERS, MAX_NEURONS, MAX_SEED = 8, 32, 2**31 - 1
 DEFAULT_HIDDEN = (4, 2, 2, 2, 2, 2, 2, 2)
+LAYER_KEYS = tuple(f"h{i}" for i in range(1, MAX_LAYERS + 1))
+
+# What a change of a setting does (see `Playground.apply`): new data and a new network, new data for the
+# same network, a new network, a change the trainer takes as it runs, or only what is drawn.
+DATA, REGEN, MODEL, LIVE, VIEW = "data", "regen", "model", "live", "view"
+
+
+def _setting(default, kind, label, help, *, effect=MODEL, options=(), lo=0, hi=0, names=None):
+    """A dataclass field with its widget and URL description in `metadata`. kind: select | multi | int |
+    slider | choice (a slider over `options`) | toggle; `names` maps an option to the label shown."""
+    meta = dict(kind=kind, label=label, help=help, effect=effect, options=tuple(options), lo=lo, hi=hi,
+                names=names or {})
+    return field(default=default, metadata=meta)
+
+
+def _layer(i):
+    return _setting(DEFAULT_HIDDEN[i - 1], "int", f"Layer {i}", f"Neurons in hidden layer {i} (1–{MAX_NEURONS}).",
+                    lo=1, hi=MAX_NEURONS)
 
 
 @dataclass(frozen=True)
-class Control:
-    key: str            # session-state key and URL parameter name
-    label: str
-    kind: str           # select | multi | int | slider | choice (a slider over `options`) | toggle
-    default: object
-    help: str
-    options: tuple = ()
-    lo: float = 0
-    hi: float = 0
-    group: str = "model"  # data | model | live | view: what a change does (see session.py)
+class Config:
+    """Every setting of the playground. Build one with `Config()` (the defaults), `Config.from_query` (a URL)
+    or `config.replace(**changes)`; all three return a consistent configuration (see `fitted`)."""
+    problem: str = _setting("binary", "select", "Problem", "What the network learns: two classes, several "
+                            "classes, or a number (regression).", effect=DATA, options=PROBLEM, names=PROBLEM)
+    dataset: str = _setting("circle", "select", "Dataset", "The 2-D data to learn (pictures above).",
+                            effect=DATA, options=DATASETS, names=DATASET)
+    classes: int = _setting(3, "slider", "Classes", "How many classes a multi-class dataset has.", effect=DATA,
+                            lo=3, hi=6)
+    points: int = _setting(500, "slider", "Points", "How many points to make (training + test).", effect=DATA,
+                           lo=50, hi=2000)
+    noise: int = _setting(0, "slider", "Noise (%)", "How far points stray across the true boundary.",
+                          effect=DATA, lo=0, hi=50)
+    train_pct: int = _setting(50, "slider", "Training data (%)", "Share of the points used to train; the rest "
+                              "measure the test loss.", effect=DATA, lo=10, hi=90)
+    data_seed: int = _setting(0, "int", "Data seed", "Seed of the random data. Regenerate data picks the next "
+                              "one and keeps the network.", effect=REGEN, lo=0, hi=MAX_SEED)
+    features: tuple = _setting(("x1", "x2"), "multi", "Input features", "What the network sees of each point: "
+                               "x₁, x₂ and functions of them. The right feature can make a hard problem easy.",
+                               options=FEATURES, names=FEATURE)
+    layers: int = _setting(2, "int", "Hidden layers", f"0 (a linear model on the features) to {MAX_LAYERS}.",
+                           lo=0, hi=MAX_LAYERS)
+    h1: int = _layer(1)
+    h2: int = _layer(2)
+    h3: int = _layer(3)
+    h4: int = _layer(4)
+    h5: int = _layer(5)
+    h6: int = _layer(6)
+    h7: int = _layer(7)
+    h8: int = _layer(8)
+    activation: str = _setting("tanh", "select", "Activation", "The non-linearity of the hidden neurons. "
+                               "ReLU can die (output 0 for every point); leaky ReLU cannot.",
+                               options=ACTIVATIONS, names=ACTIVATION)
+    head: str = _setting("sigmoid", "select", "Output / loss", "The output neuron's activation and the loss it "
+                         "is trained with.", options=OUTPUTS, names=HEAD)
+    init: str = _setting("xavier", "select", "Initializer", "How the weights start. All zeros keeps every "
+                         "neuron of a layer identical.", options=INITIALIZERS, names=INIT)
+    seed: int = _setting(0, "int", "Network seed", "Seed of the first weights and of the batch order: the same "
+                         "seed gives the same run.", lo=0, hi=MAX_SEED)
+    optimizer: str = _setting("sgd", "select", "Optimizer", "How each gradient becomes a step (PyTorch's rules). "
+                              "Switching keeps the weights.", effect=LIVE, options=OPTIMIZERS, names=OPTIMIZER)
+    lr: float = _setting(0.03, "choice", "Learning rate", "Step size. Too small crawls; too large jumps or "
+                         "blows up. Takes effect at once.", effect=LIVE, options=LEARNING_RATES)
+    batch: int = _setting(10, "choice", "Batch size", "Points per gradient step; more than the training set "
+                          "means the full batch. Takes effect at once.", effect=LIVE, options=BATCH_SIZES)
+    reg: str = _setting("none", "select", "Regularization", "A penalty on large weights (not biases): L1 pushes "
+                        "them to exactly 0, L2 shrinks them smoothly.", effect=LIVE, options=REGULARIZER,
+                        names=REGULARIZER)
+    reg_rate: float = _setting(0.001, "choice", "Regularization rate", "λ, the strength of the penalty. Used "
+                               "only with L1 or L2.", effect=LIVE, options=REG_RATES)
+    dropout: float = _setting(0.0, "choice", "Dropout", "Share of hidden outputs zeroed at random in each "
+                              "training step (0 = off). Fights overfitting.", effect=LIVE, options=DROPOUT_RATES)
+    clip: float = _setting(0.0, "choice", "Gradient clipping", "Largest gradient norm a step may use; larger "
+                           "gradients are scaled down (0 = off). Tames a learning rate that blows up.",
+                           effect=LIVE, options=CLIP_NORMS)
+    stop_at: int = _setting(0, "int", "Stop at epoch", "Pause by itself at this epoch (0 = never).", effect=VIEW,
+                            lo=0, hi=10_000_000)
+    netview: bool = _setting(True, "toggle", "Network view", "Draw the network: each neuron as a small map of its "
+                             "output; links coloured by sign, as wide as |w|.", effect=VIEW)
+    log_loss: bool = _setting(False, "toggle", "Log-scale loss", "Show the loss on a logarithmic scale.",
+                              effect=VIEW)
+    show_test: bool = _setting(False, "toggle", "Show test data", "Draw the held-out test points too.",
+                               effect=VIEW)
+    discretize: bool = _setting(False, "toggle", "Discretize output", "Colour each region by its predicted class "
+                                "instead of the model's confidence.", effect=VIEW)
 
+    # ---- derived values --------------------------------------------------------------------------
+    @property
+    def hidden(self):
+        """The hidden layers' sizes."""
+        return tuple(getattr(self, k) for k in LAYER_KEYS[:self.layers])
 
-def _ds_help():
-    return "; ".join(f"{k}: {v['description']}" for k, v in DATASETS.items())
+    @property
+    def n_classes(self):
+        return self.classes if self.problem == "multiclass" else 2
 
+    @property
+    def n_outputs(self):
+        return self.classes if self.problem == "multiclass" else 1
 
-CONTROLS = [
-    Control("problem", "Problem", "select", "binary", "What the network learns: two classes, several "
-            "classes, or a real number (regression).", tuple(PROBLEMS), group="data"),
-    Control("dataset", "Dataset", "select", "circle", "The 2-D data to learn. " + _ds_help(),
-            tuple(DATASETS), group="data"),
-    Control("classes", "Classes", "slider", 3, "Number of classes for a multi-class dataset.", lo=3, hi=6,
-            group="data"),
-    Control("points", "Points", "slider", 500, "How many data points to generate (train + test).",
-            lo=50, hi=2000, group="data"),
-    Control("noise", "Noise (%)", "slider", 0, "How much the points scatter across the true boundary "
-            "(TF Playground's 0–50 scale).", lo=0, hi=50, group="data"),
-    Control("train_pct", "Training data (%)", "slider", 50, "Share of the points used for training; the rest "
-            "are held out to measure the test loss.", lo=10, hi=90, group="data"),
-    Control("data_seed", "Data seed", "int", 0, "Seed of the random data. 'Regenerate data' picks a new one "
-            "and keeps the network.", lo=0, hi=2**31 - 1, group="regen"),
-    Control("features", "Input features", "multi", ("x1", "x2"), "What the network sees of each point: the "
-            "coordinates x₁, x₂ and functions of them. Extra features can make a hard problem easy.",
-            tuple(FEATURES)),
-    Control("layers", "Hidden layers", "int", 2, "Number of hidden layers (0 = a linear model on the "
-            f"features). At most {MAX_LAYERS}.", lo=0, hi=MAX_LAYERS),
-    *[Control(f"h{i}", f"Layer {i}", "int", DEFAULT_HIDDEN[i - 1], f"Neurons in hidden layer {i} "
-              f"(1–{MAX_NEURONS}).", lo=1, hi=MAX_NEURONS) for i in range(1, MAX_LAYERS + 1)],
-    Control("activation", "Activation", "select", "tanh", "Non-linearity of the hidden neurons. "
-            + " ".join(f"{k}: {v}" for k, v in ACT_HELP.items()), tuple(ACT_HELP)),
-    Control("head", "Output / loss", "select", "sigmoid", "Output activation and the loss it is trained "
-            "with. " + " ".join(f"{k}: {v}" for k, v in HEAD_HELP.items()), tuple(HEAD_HELP)),
-    Control("init", "Initializer", "select", "xavier", "How the weights start. "
-            + " ".join(f"{k}: {v}" for k, v in INIT_DESCRIPTIONS.items()), tuple(INIT_DESCRIPTIONS)),
-    Control("seed", "Network seed", "int", 0, "Seed of the initial weights and of the order in which "
-            "batches are drawn: the same seed gives the same run.", lo=0, hi=2**31 - 1),
-    Control("optimizer", "Optimizer", "select", "sgd", "How each gradient becomes a step (PyTorch's update "
-            "rules). " + " ".join(f"{k}: {v}" for k, v in OPT_HELP.items()), tuple(OPT_HELP), group="live"),
-    Control("lr", "Learning rate", "choice", 0.03, "Step size. Too small: slow; too large: the loss "
-            "jumps or blows up. Takes effect at once, without a reset.", LEARNING_RATES, group="live"),
-    Control("batch", "Batch size", "slider", 10, "Points per gradient step. Larger than the training set "
-            "means full batch. Takes effect at once.", lo=1, hi=2000, group="live"),
-    Control("reg", "Regularization", "select", "none", "Penalty on large weights (never biases): L1 pushes "
-            "weights to exactly 0, L2 shrinks them smoothly.", ("none", "l1", "l2"), group="live"),
-    Control("reg_rate", "Regularization rate", "choice", 0.0, "λ: strength of the penalty (cost += λ/(2m)·ΣW² "
-            "for L2, λ/m·Σ|W| for L1). Takes effect at once.", REG_RATES, group="live"),
-    Control("stop_at", "Stop at epoch", "int", 0, "Pause automatically at this epoch (0 = never).",
-            lo=0, hi=10_000_000, group="view"),
-    Control("log_loss", "Log-scale loss", "toggle", False, "Show the loss curve on a logarithmic scale.",
-            group="view"),
-    Control("show_test", "Show test data", "toggle", False, "Draw the held-out test points too.",
-            group="view"),
-    Control("netview", "Network view", "toggle", True, "Draw the network: every neuron as a small map of its "
-            "output over the plane, links coloured by the sign of the weight and as wide as |w|. Click a "
-            "neuron to see its map full size.", group="view"),
-    Control("discretize", "Discretize output", "toggle", False, "Show only the predicted class in each "
-            "region instead of the model's confidence.", group="view"),
-]
-BY_KEY = {c.key: c for c in CONTROLS}
-DEFAULTS = {c.key: c.default for c in CONTROLS}
+    @property
+    def l1(self):
+        return self.reg_rate if self.reg == "l1" else 0.0
 
+    @property
+    def l2(self):
+        return self.reg_rate if self.reg == "l2" else 0.0
 
-def _parse(c, raw):
-    """One URL value -> a valid value for control `c`, or raise ValueError."""
-    if c.kind == "multi":
-        values = list(raw) if isinstance(raw, (list, tuple)) else [raw]
-        bad = [v for v in values if v not in c.options]
-        if bad or not values:
-            raise ValueError(f"choose from {', '.join(c.options)}")
-        return tuple(dict.fromkeys(values))
-    raw = raw[-1] if isinstance(raw, (list, tuple)) else raw
-    if c.kind == "select":
-        if raw not in c.options:
-            raise ValueError(f"choose one of {', '.join(c.options)}")
-        return raw
-    if c.kind == "toggle":
-        if str(raw).lower() not in ("true", "false", "1", "0"):
-            raise ValueError("use true or false")
-        return str(raw).lower() in ("true", "1")
-    if c.kind == "choice":
-        v = float(raw)
-        match = [o for o in c.options if abs(o - v) <= 1e-9 * max(1.0, abs(o))]
-        if not match:
-            raise ValueError(f"choose one of {', '.join(f'{o:g}' for o in c.options)}")
-        return match[0]
-    v = float(raw)
-    if v != int(v):
-        raise ValueError("must be a whole number")
-    if not c.lo <= v <= c.hi:
-        raise ValueError(f"must be between {c.lo:g} and {c.hi:g}")
-    return int(v)
+    @property
+    def clip_norm(self):
+        return self.clip or None
 
+    # ---- validation ------------------------------------------------------------------------------
+    def fitted(self):
+        """This configuration with the choices that depend on the problem (dataset, output head) made to
+        fit it, and at least one input feature."""
+        changes = {}
+        if self.dataset not in dataset_names(self.problem):
+            changes["dataset"] = DEFAULT_DATASET[self.problem]
+        if self.head not in HEADS[self.problem]:
+            changes["head"] = HEADS[self.problem][0]
+        if not self.features:
+            changes["features"] = SPECS["features"]["default"]
+        return replace(self, **changes) if changes else self
 
-def parse_params(params):
-    """URL query parameters {name: str or [str]} -> (valid values, warnings naming each bad one).
-    Bad or unknown parameters are dropped; the rest are checked against each other."""
-    values, warnings = {}, []
-    for name, raw in params.items():
-        c = BY_KEY.get(name)
-        if c is None:
-            warnings.append(f"Unknown URL parameter '{name}' was ignored.")
-            continue
-        try:
-            values[name] = _parse(c, raw)
-        except (ValueError, TypeError, OverflowError) as err:
-            shown = raw if isinstance(raw, str) else ",".join(map(str, raw))
-            warnings.append(f"URL parameter '{name}={shown[:40]}' was ignored: {err}.")
-    problem = values.get("problem", DEFAULTS["problem"])
-    if "dataset" in values and values["dataset"] not in dataset_names(problem):
-        warnings.append(f"URL parameter 'dataset={values.pop('dataset')}' was ignored: not a {problem} "
-                        f"dataset (choose one of {', '.join(dataset_names(problem))}).")
-    if "head" in values and values["head"] not in HEADS[problem]:
-        warnings.append(f"URL parameter 'head={values.pop('head')}' was ignored: a {problem} problem takes "
-                        f"{' or '.join(HEADS[problem])}.")
-    return values, warnings
+    def replace(self, **changes):
+        """A new configuration with `changes` (already valid values, e.g. from widgets), made consistent."""
+        for k, v in changes.items():
+            spec = SPECS[k]
+            if spec["kind"] == "multi":
+                changes[k] = tuple(v)
+            elif spec["kind"] in ("select", "choice") and v not in spec["options"]:
+                raise ValueError(f"{k}={v!r} is not one of the choices")
+            elif spec["kind"] in ("int", "slider") and not spec["lo"] <= v <= spec["hi"]:
+                raise ValueError(f"{k}={v!r} is out of range")
+        return replace(self, **changes).fitted()
 
+    def changed(self, other):
+        """Names of the settings whose values differ between `self` and `other`."""
+        return [k for k in SPECS if getattr(self, k) != getattr(other, k)]
 
-def complete(values):
-    """A full, consistent configuration: defaults filled in, and choices that depend on the problem
-    (dataset, output head) corrected to ones that fit it. Clamps everything to the controls' limits."""
-    cfg = dict(DEFAULTS)
-    for k, v in values.items():
-        if k in BY_KEY:
+    # ---- the URL ---------------------------------------------------------------------------------
+    @classmethod
+    def from_query(cls, params):
+        """A configuration from URL query parameters {name: str or [str]}, and a list of warnings in plain
+        words, one for each parameter that was ignored (and what is used instead)."""
+        values, warnings = {}, []
+        for name, raw in params.items():
+            spec = SPECS.get(name)
+            if spec is None:
+                warnings.append(f"The link's setting “{quote(name)}” is not one this app has; it was ignored.")
+                continue
             try:
-                cfg[k] = _parse(BY_KEY[k], v if not isinstance(v, bool) else str(v))
-            except (ValueError, TypeError, OverflowError):
-                pass
-    problem = cfg["problem"]
-    if cfg["dataset"] not in dataset_names(problem):
-        cfg["dataset"] = DEFAULT_DATASET[problem]
-    if cfg["head"] not in HEADS[problem]:
-        cfg["head"] = HEADS[problem][0]
-    return cfg
+                values[name] = parse_value(spec, raw)
+            except Refused as why:
+                used = label_of(name, spec["default"])
+                warnings.append(f"The link's {spec['label']} (“{name}={quote(raw)}”) {why}; {used} is used instead.")
+        problem = values.get("problem", SPECS["problem"]["default"])
+        kind = PROBLEM[problem].lower()
+        for key, fits in (("dataset", dataset_names(problem)), ("head", HEADS[problem])):
+            if key in values and values[key] not in fits:
+                used = label_of(key, fits[0])
+                warnings.append(f"The link's {SPECS[key]['label']} (“{key}={values.pop(key)}”) does not fit a "
+                                f"{kind} problem; {used} is used instead.")
+        return cls(**values).fitted(), warnings
+
+    def to_query(self):
+        """The URL's query parameters: the settings that differ from their defaults and matter now."""
+        out = {}
+        for k, spec in SPECS.items():
+            value, default = getattr(self, k), spec["default"]
+            if k == "dataset":
+                default = DEFAULT_DATASET[self.problem]
+            elif k == "head":
+                default = HEADS[self.problem][0]
+            if value == default or not self.matters(k):
+                continue
+            out[k] = to_text(spec, value)
+        return out
+
+    def matters(self, key):
+        """Whether setting `key` has an effect now (a 5th layer's size does not while there are 2 layers)."""
+        if key in LAYER_KEYS:
+            return LAYER_KEYS.index(key) < self.layers
+        if key == "classes":
+            return self.problem == "multiclass"
+        if key == "reg_rate":
+            return self.reg != "none"
+        return True
+
+    def as_dict(self):
+        return asdict(self)
 
 
-def hidden_sizes(cfg):
-    return [cfg[f"h{i}"] for i in range(1, cfg["layers"] + 1)]
+def to_text(spec, value):
+    """A setting's value as the URL writes it."""
+    if spec["kind"] == "multi":
+        return list(value)
+    if spec["kind"] == "toggle":
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+SPECS = {f.name: {**f.metadata, "key": f.name, "default": f.default} for f in fields(Config)}
+"""name -> the setting's description: kind, label, help, effect, options, lo, hi, names (labels), default."""
+
+
+def label_of(key, value):
+    """What the app shows for `value` of setting `key`."""
+    spec = SPECS[key]
+    if spec["kind"] == "multi":
+        return ", ".join(spec["names"].get(v, str(v)) for v in value)
+    if isinstance(value, float) and not isinstance(value, bool):
+        return f"{value:g}"
+    return spec["names"].get(value, str(value))
+
+
+def _check_registries():
+    """Every dataset, activation, head... that the core knows has a label (a new one must get one)."""
+    for key in ("dataset", "activation", "head", "init", "optimizer", "features"):
+        missing = set(SPECS[key]["options"]) - set(SPECS[key]["names"])
+        if missing:
+            raise RuntimeError(f"no label for {key} {sorted(missing)} in playground/labels.py")
+
+
+_check_registries()

@@ -1,7 +1,9 @@
-"""One user's playground: the configuration, the data, the trainer, and what a change of a control does.
+"""One user's playground: the configuration, the data, the trainer, and the one reducer (`apply`) that decides
+what a change of the configuration does to them.
 
-No Streamlit here: the page keeps a `Playground` in session state and calls `apply(config)` after the
-widgets have run, and `train(seconds)` from its live fragment.
+No Streamlit here: the page keeps a `Playground` in session state, calls `apply(config)` after the widgets
+have run, and `train(seconds)` from its live fragment. What is selected or previewed is the caller's
+`View` (see view.py), passed in where it matters.
 """
 from contextlib import nullcontext
 
@@ -12,128 +14,114 @@ from nn_core.datasets import make_dataset, make_features, train_test_split
 from nn_core.grid import evaluate_grid
 from nn_core.timeline import preview
 
-from .config import BY_KEY, complete, hidden_sizes
+from .config import DATA, LIVE, MODEL, REGEN, SPECS, Config
 
 GRID_N = 80
 BUDGET_SHARE, BUDGET_MIN, BUDGET_MAX = 0.5, 0.02, 0.08
-REASONS = {"problem": "problem", "dataset": "dataset", "classes": "number of classes", "points": "number of points",
-           "noise": "noise", "train_pct": "train/test ratio", "features": "input features",
-           "layers": "number of layers", "activation": "activation", "head": "output head",
-           "init": "initializer", "seed": "network seed"}
 
 
 class Playground:
     def __init__(self, config=None):
-        self.config = complete(config or {})
+        self.config = config or Config()
         self.playing = False
-        self.notice = None        # what the last change did, for the page to show once
+        self.stopped_at = None     # the epoch at which 'Stop at epoch' paused training (None: it did not)
+        self._stop_armed = True
         self._last_tick, self._cycle = None, 0.1
-        self._grid = None
-        self.view_epoch = None    # a timeline snapshot shown instead of the live model (None = live)
-        self.selected = None      # (layer, unit) whose map replaces the decision boundary, or None
+        self._grid, self._grid_epoch = None, None
         self._build_data()
         self._build_model()
 
-    # ---- building ----------------------------------------------------------------------------
     @property
     def task(self):
-        return self.config["problem"]
+        return self.config.problem
 
     @property
     def n_classes(self):
-        return self.config["classes"] if self.task == "multiclass" else 2
+        return self.config.n_classes
 
+    # ---- building ----------------------------------------------------------------------------
     def _build_data(self):
         c = self.config
-        X, y = make_dataset(c["dataset"], n=c["points"], noise=c["noise"] / 100, seed=c["data_seed"],
-                            n_classes=self.n_classes if self.task == "multiclass" else None)
-        self.X_train, self.y_train, self.X_test, self.y_test = train_test_split(
-            X, y, c["train_pct"] / 100, seed=c["data_seed"])
+        X, y = make_dataset(c.dataset, n=c.points, noise=c.noise / 100, seed=c.data_seed,
+                            n_classes=c.classes if c.problem == "multiclass" else None)
+        self.X_train, self.y_train, self.X_test, self.y_test = train_test_split(X, y, c.train_pct / 100,
+                                                                                seed=c.data_seed)
 
-    def _features(self, X):
-        return make_features(X, list(self.config["features"]))
+    def features(self, X):
+        return make_features(X, self.config.features)
 
     def _build_model(self):
         c = self.config
-        n_out = self.n_classes if self.task == "multiclass" else 1
-        sizes = [len(c["features"]), *hidden_sizes(c), n_out]
-        self.model = Network(sizes, activation=c["activation"], output=c["head"], init=c["init"], seed=c["seed"])
-        self.trainer = Trainer(self.model, self._optimizer(), self._features(self.X_train), self.y_train,
-                               self._features(self.X_test), self.y_test, batch_size=c["batch"],
-                               seed=c["seed"], task="regression" if self.task == "regression" else "classification")
-        self._apply_live()
-        self._grid = None
-        self.view_epoch = None
-        if self.selected and not (self.selected[0] < len(self.model.sizes)
-                                  and self.selected[1] < self.model.sizes[self.selected[0]]):
-            self.selected = None
+        self.model = Network([len(c.features), *c.hidden, c.n_outputs], activation=c.activation, output=c.head,
+                             init=c.init, seed=c.seed, dropout=c.dropout)
+        self.trainer = Trainer(self.model, make_optimizer(c.optimizer, c.lr), self.features(self.X_train),
+                               self.y_train, self.features(self.X_test), self.y_test, batch_size=c.batch,
+                               l1=c.l1, l2=c.l2, clip_norm=c.clip_norm, seed=c.seed,
+                               task="regression" if c.problem == "regression" else "classification")
+        self.playing, self.stopped_at, self._stop_armed = False, None, True
+        self.changed()
 
-    def _optimizer(self):
-        return make_optimizer(self.config["optimizer"], self.config["lr"])
+    # ---- the reducer -------------------------------------------------------------------------
+    def apply(self, new):
+        """Take configuration `new`; return a notice of what the change did (None if nothing needs saying).
 
-    def _apply_live(self):
-        c, t = self.config, self.trainer
-        t.optimizer.lr = c["lr"]
-        t.batch_size = c["batch"]
-        t.l1 = c["reg_rate"] if c["reg"] == "l1" else 0.0
-        t.l2 = c["reg_rate"] if c["reg"] == "l2" else 0.0
-
-    # ---- changes -----------------------------------------------------------------------------
-    def apply(self, values):
-        """Take new control values. Structural changes rebuild the network (and say so); the learning
-        rate, regularization, batch size and optimizer change in place, keeping the weights."""
-        new = complete({**self.config, **values})
-        changed = [k for k in new if new[k] != self.config[k]]
+        A change of the data (problem, dataset, points, noise, split) makes new data and a new network; a new
+        data seed makes new data for the same network (TF Playground's 'regenerate'); a change of the network
+        (features, layers, activation, head, initializer, seed) builds a new one at epoch 0; the optimizer,
+        learning rate, batch size, regularization, dropout and clipping change in the running trainer, keeping
+        the weights; the rest only changes what is drawn."""
+        old = self.config
+        changed = [k for k in new.changed(old) if new.matters(k) or old.matters(k)]
         if not changed:
+            self.config = new
             return None
-        old, self.config = self.config, new
-        groups = {BY_KEY[k].group for k in changed}
-        hidden_changed = [f"h{i}" for i in range(1, new["layers"] + 1) if f"h{i}" in changed]
-        if "data" in groups:
+        self.config = new
+        effects = {SPECS[k]["effect"] for k in changed}
+        if DATA in effects:
             self._build_data()
-        elif "regen" in groups:
-            self._build_data()
-            self.trainer.set_data(self._features(self.X_train), self.y_train,
-                                  self._features(self.X_test), self.y_test)
-            self.changed()
-            self.notice = "New data generated; the network keeps its weights."
-            return self.notice
-        structural = [k for k in changed if k in REASONS] + hidden_changed
-        if structural:
-            self.playing = False
+        if DATA in effects or MODEL in effects:
             self._build_model()
-            names = ", ".join(dict.fromkeys(REASONS.get(k, "layer sizes") for k in structural))
-            self.notice = f"The network was reset to epoch 0 because the {names} changed."
-            return self.notice
-        if new["optimizer"] != old["optimizer"]:
-            self.trainer.optimizer = self._optimizer()
-            self.trainer._checkpoint = self.trainer._snapshot()
-            self.notice = f"Optimizer switched to {new['optimizer']}; the weights are kept."
-        self._apply_live()
-        return self.notice
+            names = [SPECS[k]["label"].lower() for k in changed if SPECS[k]["effect"] in (DATA, MODEL)]
+            names = ["layer sizes" if n.startswith("layer ") else n for n in names]
+            return f"The network was reset to epoch 0 because the {', '.join(dict.fromkeys(names))} changed."
+        notice = None
+        if REGEN in effects:
+            self._build_data()
+            self.trainer.set_data(self.features(self.X_train), self.y_train, self.features(self.X_test), self.y_test)
+            self.changed()
+            notice = "New data generated; the network keeps its weights."
+        if LIVE in effects:
+            notice = self._apply_live(old) or notice
+        if "stop_at" in changed:
+            self._stop_armed = True
+        return notice
+
+    def _apply_live(self, old):
+        c = self.config
+        switch = c.optimizer != old.optimizer
+        self.trainer.configure(lr=c.lr, batch_size=c.batch, l1=c.l1, l2=c.l2, clip_norm=c.clip_norm,
+                               dropout=c.dropout, optimizer=make_optimizer(c.optimizer, c.lr) if switch else None)
+        if switch:
+            return f"Optimizer switched to {SPECS['optimizer']['names'][c.optimizer]}; the weights are kept."
+        return None
 
     def reset(self):
-        self.playing = False
         self._build_model()
-
-    def regenerate(self):
-        return self.apply({"data_seed": (self.config["data_seed"] + 1) % (2**31 - 1)})
 
     # ---- training ----------------------------------------------------------------------------
     def train(self, seconds=None, epochs=None):
-        """Train within a time budget (or a number of epochs), honouring 'stop at epoch'. Returns the
+        """Train within a time budget (or a number of epochs), honouring 'Stop at epoch' once. Returns the
         epochs done; pauses on divergence or at the stop epoch."""
-        t = self.trainer
-        stop = self.config["stop_at"]
-        if stop and t.epoch >= stop:
-            self.playing = False
-            return 0
-        if stop:
+        t, stop = self.trainer, self.config.stop_at
+        armed = stop and self._stop_armed and t.epoch < stop
+        if armed:
             epochs = stop - t.epoch if epochs is None else min(epochs, stop - t.epoch)
         done = t.run(epochs=epochs, seconds=seconds)
         if done:
             self._grid = None
-        if t.divergence is not None or (stop and t.epoch >= stop):
+        if armed and t.epoch >= stop:
+            self.playing, self.stopped_at, self._stop_armed = False, t.epoch, False
+        if t.divergence is not None:
             self.playing = False
         return done
 
@@ -146,70 +134,62 @@ class Playground:
         return min(max(BUDGET_SHARE * self._cycle, BUDGET_MIN), BUDGET_MAX)
 
     def step_epoch(self):
-        self.resume_from_view()
         self.trainer.run_epoch()
-        self._grid = None
+        self.changed()
 
     def step_batch(self):
-        self.resume_from_view()
         self.trainer.step_batch()
-        self._grid = None
+        self.changed()
 
     def play(self):
-        self.resume_from_view()
         self.trainer.divergence = None
+        self.stopped_at = None
+        self._stop_armed = not (self.config.stop_at and self.trainer.epoch >= self.config.stop_at)
         self.playing = True
 
+    def pause(self):
+        self.playing = False
+
     def changed(self):
-        """The model or data changed outside training: redraw from the live model."""
+        """The model or data changed outside training: the maps are drawn again."""
         self._grid = None
-        self.view_epoch = None
 
     # ---- the timeline ------------------------------------------------------------------------
     def snapshot_epochs(self):
         return [s.epoch for s in self.trainer.snapshots]
 
-    def view(self, epoch):
-        """Show the timeline snapshot at `epoch` (the latest epoch or None = the live model)."""
-        epochs = self.snapshot_epochs()
-        self.view_epoch = None if epoch is None or epoch not in epochs or epoch == epochs[-1] else int(epoch)
-        self._grid = None
-
-    def _view_snapshot(self):
-        if self.view_epoch is None:
+    def _snapshot(self, epoch):
+        if epoch is None:
             return None
-        found = [s for s in self.trainer.snapshots if s.epoch == self.view_epoch]
-        if not found:
-            self.view_epoch = None
-            return None
-        return found[-1]
+        found = [s for s in self.trainer.snapshots if s.epoch == epoch]
+        return found[-1] if found else None
 
-    def showing(self):
-        """Context in which `self.model` holds the parameters on show (a snapshot's while viewing one)."""
-        snap = self._view_snapshot()
+    def showing(self, epoch=None):
+        """Context in which `self.model` holds the parameters of the snapshot at `epoch` (None: the live ones)."""
+        snap = self._snapshot(epoch)
         return nullcontext(self.model) if snap is None else preview(self.model, snap)
 
-    def shown_stats(self):
-        snap = self._view_snapshot()
+    def stats(self, epoch=None):
+        """The read-outs (epoch, losses, metrics) of the snapshot at `epoch` (None: the live model)."""
+        snap = self._snapshot(epoch)
         return self.trainer.latest if snap is None else snap.row
 
-    def resume_from_view(self):
-        """Training goes on from the snapshot on show, as a new branch (later epochs are dropped)."""
-        if self.view_epoch is None:
-            return
-        epoch = self.view_epoch
+    def resume_from(self, epoch):
+        """Training goes on from the snapshot at `epoch` as a new branch (later epochs are dropped). Returns a
+        notice, or None when `epoch` is None (the live model) or is the latest epoch."""
+        if epoch is None or self._snapshot(epoch) is None or epoch == self.snapshot_epochs()[-1]:
+            return None
         self.trainer.rewind(epoch=epoch)
         self.changed()
-        self.notice = f"Training resumes from epoch {epoch:,}; the epochs after it were dropped."
+        return f"Training resumes from epoch {epoch:,}; the epochs after it were dropped."
 
     # ---- editing by hand ---------------------------------------------------------------------
     def set_param(self, layer, i, j, value):
         """Set weight `model.weights[layer][i, j]` (or, with `i` None, bias `model.biases[layer][0, j]`)
-        to `value`; every read-out follows. A shown snapshot becomes the live model first."""
+        to `value`; every read-out follows. Pauses training."""
         value = float(value)
         if not np.isfinite(value):
             raise ValueError("the value must be a finite number")
-        self.resume_from_view()
         self.playing = False
         m = self.model
         if i is None:
@@ -221,9 +201,12 @@ class Playground:
         self.changed()
 
     # ---- views -------------------------------------------------------------------------------
-    def grid(self):
+    def grid(self, epoch=None):
         """Every layer's outputs over the plane for the parameters on show (one forward pass, cached)."""
-        if self._grid is None:
-            with np.errstate(all="ignore"), self.showing() as model:
-                self._grid = evaluate_grid(model, self.config["features"], n=GRID_N)
+        if self._grid is None or self._grid_epoch != epoch:
+            with np.errstate(all="ignore"), self.showing(epoch) as model:
+                self._grid = evaluate_grid(model, self.config.features, n=GRID_N)
+            self._grid_epoch = epoch
         return self._grid
+
+

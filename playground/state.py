@@ -1,21 +1,30 @@
-"""The session's one `Playground`, shared by every page."""
+"""The session's one `Playground` and `View`, shared by every page; the URL is read once per session."""
 import streamlit as st
 
-from .config import parse_params
 from .session import Playground
+from .view import View
+from .widgets import plain, read_url, write_url
 
 
-def current_playground(from_url=False):
-    """This session's playground; on the first visit it is built from the URL (when `from_url`), and
-    every bad parameter is dropped from the URL with a warning naming it."""
+def current():
+    """This session's playground and view. On the first run of a session (on any page) the configuration
+    is read from the URL, with a warning for each parameter that was ignored."""
     if "pg" not in st.session_state:
-        good, warnings = {}, []
-        if from_url:
-            raw = {k: st.query_params.get_all(k) for k in st.query_params}
-            good, warnings = parse_params({k: v if len(v) > 1 else v[0] for k, v in raw.items()})
-            for k in raw:
-                if k not in good:
-                    del st.query_params[k]
-        st.session_state.url_warnings = warnings
-        st.session_state.pg = Playground(good)
-    return st.session_state.pg
+        config, warnings = read_url()
+        st.session_state.pg = Playground(config)
+        st.session_state.view = View()
+        for w in warnings:
+            st.session_state.view.say(w, "warning")
+    return st.session_state.pg, st.session_state.view
+
+
+def show_messages(view):
+    """Warnings and notices, each once."""
+    for kind, text in view.take_messages():
+        if kind == "warning":
+            st.warning(plain(text), icon=":material/warning:")
+        else:
+            st.toast(plain(text))
+
+
+__all__ = ["current", "show_messages", "write_url"]

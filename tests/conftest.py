@@ -17,6 +17,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update"]
 VIEWPORT = {"width": 1500, "height": 1000}
 STARTUP_TIMEOUT = 60  # seconds for /_stcore/health to answer
+# Screenshots go to the ignored artifacts/ folder; `make screenshots` points this at docs/ for the README.
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "artifacts")
 
 
 def _free_port():

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.config import BY_KEY
+from playground.config import SPECS
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -31,7 +31,7 @@ def widget(at, key):
 def test_loads_without_exception_with_defaults():
     at = app()
     assert not at.exception
-    assert pg(at).config["dataset"] == "circle" and pg(at).model.sizes == [2, 4, 2, 1]
+    assert pg(at).config.dataset == "circle" and pg(at).model.sizes == [2, 4, 2, 1]
     labels = [m.label for m in at.metric]
     assert labels[:3] == ["Epoch", "Train loss", "Test loss"] and "Test accuracy" in labels
     assert [b.label for b in at.button][:3] == ["Play", "Step", "Reset"]
@@ -42,16 +42,18 @@ CHANGES = {"problem": "regression", "points": 300, "noise": 20, "train_pct": 70,
            "features": ["x1", "x2", "x1^2"], "layers": 3, "h1": 7, "activation": "relu", "init": "he",
            "seed": 9, "optimizer": "adam", "lr": 0.1, "batch": 25, "reg": "l2", "reg_rate": 0.01,
            "stop_at": 100, "log_loss": True, "show_test": True, "discretize": True, "head": "tanh",
-           "netview": False}
+           "netview": False, "dropout": 0.2, "clip": 1.0}
 
 
 @pytest.mark.parametrize("key", list(CHANGES))
 def test_each_control_changes_the_configuration(key):
     at = app()
+    if key == "reg_rate":
+        widget(at, "reg").set_value("l2").run()       # the rate is disabled while Regularization is none
     widget(at, key).set_value(CHANGES[key]).run()
     assert not at.exception
     value = CHANGES[key]
-    assert pg(at).config[key] == (tuple(value) if isinstance(value, list) else value)
+    assert getattr(pg(at).config, key) == (tuple(value) if isinstance(value, list) else value)
 
 
 def test_structural_change_resets_and_says_so_but_learning_rate_does_not():
@@ -91,7 +93,7 @@ def test_play_trains_in_the_fragment_and_pause_stops():
 
 def test_learning_rate_10_on_spiral_shows_the_divergence_message():
     at = app({"dataset": "spiral", "activation": "linear", "lr": "10"})
-    assert pg(at).config["lr"] == 10.0
+    assert pg(at).config.lr == 10.0
     at.button(key="play").click().run()
     assert not at.exception
     assert not pg(at).playing
@@ -105,9 +107,9 @@ def test_learning_rate_10_on_spiral_shows_the_divergence_message():
 def test_malformed_query_parameters_warn_and_fall_back_to_defaults(params, named):
     at = app(params)
     assert not at.exception
-    assert any(f"'{named}" in w.value for w in at.warning)
-    key = named if named in BY_KEY else "lr"
-    assert pg(at).config[key] == BY_KEY[key].default
+    assert any(f"“{named}" in w.value for w in at.warning)
+    key = named if named in SPECS else "lr"
+    assert getattr(pg(at).config, key) == SPECS[key]["default"]
     assert pg(at).model.sizes == [2, 4, 2, 1]
 
 
@@ -116,7 +118,7 @@ def test_url_restores_the_controls():
               "activation": "relu", "lr": "0.1", "optimizer": "adam", "seed": "3"})
     assert not at.warning
     c = pg(at).config
-    assert (c["problem"], c["dataset"], c["classes"], c["activation"], c["lr"], c["optimizer"], c["seed"]) == \
+    assert (c.problem, c.dataset, c.classes, c.activation, c.lr, c.optimizer, c.seed) == \
         ("multiclass", "blobs", 4, "relu", 0.1, "adam", 3)
     assert pg(at).model.sizes == [2, 8, 4]
     assert widget(at, "activation").value == "relu"

@@ -6,6 +6,15 @@ from nn_core import Network
 from nn_core.grid import evaluate_grid
 
 
+def view(at):
+    return at.session_state["view"]
+
+
+def value_box(at):
+    """The weight editor's "New value" box (its key changes with the parameter and the model)."""
+    return next(w for w in at.number_input if w.key.startswith("edit_value_"))
+
+
 def chart_keys(at):
     return [c.proto.id for c in at.get("plotly_chart")]
 
@@ -27,11 +36,11 @@ def test_picking_a_neuron_shows_its_map_and_back_returns_to_the_boundary():
     at = app()
     at.selectbox(key="map_node").set_value((1, 2)).run()
     assert not at.exception
-    assert pg(at).selected == (1, 2)
+    assert view(at).selected == (1, 2)
     assert any("neuron_map" in k for k in chart_keys(at)) and not any("boundary" in k for k in chart_keys(at))
     assert any("layer 1, neuron 3 (tanh)" in s for s in specs(at))
     at.button(key="map_back").click().run()
-    assert pg(at).selected is None
+    assert view(at).selected is None
     assert any("boundary" in k for k in chart_keys(at))
 
 
@@ -43,7 +52,7 @@ def test_a_hand_edited_weight_changes_the_predictions_as_the_same_edit_in_the_co
     at.selectbox(key="edit_layer").set_value(2).run()
     at.number_input(key="edit_i").set_value(3).run()
     at.number_input(key="edit_j").set_value(2).run()
-    at.number_input(key="edit_value_weight_2_3_2").set_value(-1.75).run()
+    value_box(at).set_value(-1.75).run()
     at.button(key="edit_set").click().run()
     assert not at.exception
     expected_net[2][2, 1] = -1.75                          # weights[1] is params[2]
@@ -62,7 +71,7 @@ def test_editing_a_bias():
     at = app()
     at.selectbox(key="edit_kind").set_value("bias").run()
     at.selectbox(key="edit_layer").set_value(3).run()   # the output layer
-    at.number_input(key="edit_value_bias_3_None_1").set_value(4.0).run()
+    value_box(at).set_value(4.0).run()
     at.button(key="edit_set").click().run()
     assert pg(at).model.biases[2][0, 0] == 4.0
     assert pg(at).trainer.latest["test_loss"] > 1.0        # a large bias pushes every point towards class 1
@@ -80,7 +89,7 @@ def test_timeline_previews_a_snapshot_and_play_resumes_from_it_as_a_new_branch()
     assert not at.exception
     assert at.metric[0].value == "10"
     snap = [s for s in t.snapshots if s.epoch == 10][0]
-    grid_out = pg(at).grid().output
+    grid_out = pg(at).grid(view(at).epoch).output
     with np.errstate(all="ignore"):
         ref = Network(pg(at).model.sizes)
         ref.set_params(snap.params)
@@ -96,7 +105,7 @@ def test_diagnostics_panels_render():
     at = app()
     at.button(key="step").click().run()
     for panel, key in (("Gradients", "grad_norms"), ("Units", "unit_health"), ("Weights", "weight_hist")):
-        at.session_state["panel"] = panel
+        view(at).panel = panel
         at.run()
         assert not at.exception
         assert any(key in k for k in chart_keys(at)), panel

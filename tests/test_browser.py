@@ -1,13 +1,15 @@
 """The Playground page in a real browser (Chromium via Playwright): live training, Play/Pause/Step/Reset,
 the URL round trip, bad URLs, divergence, and the README's screenshot. Fixtures are in conftest.py."""
+import io
 import re
 import struct
 import time
-from pathlib import Path
 
+from conftest import SHOTS
+from PIL import Image
 from playwright.sync_api import expect
 
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "playground.png"
+SCREENSHOT = SHOTS / "playground.png"
 METRIC = '[data-testid="stMetric"]'
 EXCEPTION = '[data-testid="stException"]'
 # What the boundary chart draws of the model: the decision line(s) of a contour and the PNG of the map.
@@ -218,12 +220,17 @@ def test_divergence_pauses_with_an_error(page):
 
 
 def test_screenshot_of_a_trained_playground(page):
+    """The README's picture (`make screenshots`): the boundary after some training shows both classes."""
     page.set_viewport_size({"width": 1500, "height": 1450})   # tall enough for the network view
     open_app(page)
     play_until(page, 20, at_least=5)
     page.mouse.move(1450, 1400)  # over empty space: no hover effect or tooltip in the picture
-    SCREENSHOT.parent.mkdir(exist_ok=True)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
     page.screenshot(path=SCREENSHOT)
-    assert SCREENSHOT.is_file()
     assert png_size(SCREENSHOT) == (1500, 1450)
+    boundary = page.locator(".st-key-boundary").screenshot()
+    pixels = Image.open(io.BytesIO(boundary)).convert("RGB").getdata()
+    orange = sum(1 for r, g, b in pixels if r > 200 and 100 < g < 200 and b < 120)
+    blue = sum(1 for r, g, b in pixels if r < 100 and g < 160 and b > 150)
+    assert orange > 500 and blue > 500, (orange, blue)   # points and regions of both classes are drawn

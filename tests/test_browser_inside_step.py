@@ -1,11 +1,10 @@
 """The "Inside one step" page in a real browser (Chromium via Playwright): every stage of the default 2-4-2-1
 tanh network without an exception, the gradient check, and the README's screenshot. Fixtures (server,
 browser, page) are in conftest.py."""
-from pathlib import Path
-
+from conftest import SHOTS
 from playwright.sync_api import expect
 
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "inside_step.png"
+SCREENSHOT = SHOTS / "inside_step.png"
 EXCEPTION = '[data-testid="stException"]'
 STAGES = ["Forward, layer 1", "Forward, layer 2", "Forward, layer 3 (output)", "Loss", "Output error",
           "Backward, layer 3", "Backward, layer 2", "Backward, layer 1", "Update, layer 1 (sgd)",
@@ -62,7 +61,7 @@ def test_walks_through_every_stage_and_checks_the_gradients(page):
             page.mouse.move(0, 0)
             expect(page.locator(".st-key-inside_sketch .js-plotly-plot .main-svg").first).to_be_visible()
             page.wait_for_timeout(500)      # let the sketch and the tables finish drawing
-            SCREENSHOT.parent.mkdir(exist_ok=True)
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
         if i < len(STAGES) - 1:
             button(page, "inside_next").click()

@@ -15,7 +15,7 @@ def page(config=None):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     if config:
-        at.session_state["pg"].apply(config)
+        at.session_state["pg"].apply(at.session_state["pg"].config.replace(**config))
     at.switch_page("pages/inside_step.py")
     return at.run()
 
@@ -164,7 +164,7 @@ def test_gradient_check_of_the_largest_network_is_sampled_and_says_so():
     {"problem": "multiclass", "dataset": "blobs", "activation": "relu", "optimizer": "rmsprop", "reg": "l1",
      "reg_rate": 0.01},
     {"problem": "regression", "head": "linear", "layers": 0, "optimizer": "nesterov"},
-    {"activation": "swish", "layers": 3, "h3": 32, "head": "tanh", "batch": 40, "optimizer": "adam"},
+    {"activation": "swish", "layers": 3, "h3": 32, "head": "tanh", "batch": 32, "optimizer": "adam"},
 ])
 def test_other_networks_walk_through_without_exceptions(config):
     at = page(config)
@@ -191,7 +191,7 @@ def test_a_smaller_network_or_data_set_after_a_change_keeps_the_page_working():
     at = page()
     at.number_input(key="inside_start").set_value(240).run()
     at.select_slider(key="inside_stage").set_value("update-3").run()
-    pg(at).apply({"points": 50, "layers": 0})          # fewer points, and no stage "update-3" any more
+    pg(at).apply(pg(at).config.replace(points=50, layers=0))          # fewer points, and no stage "update-3" any more
     at.run()
     assert not at.exception
     assert at.number_input(key="inside_start").value == len(pg(at).trainer.X_train) - 1

@@ -1,0 +1,27 @@
+"""The words the app says about what training did: read-out numbers, divergence, the stop epoch."""
+import math
+
+
+def number(value, digits=4):
+    """A loss or metric as the read-outs show it: fixed point when readable, scientific when huge or tiny."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if value != 0 and (abs(value) >= 1e5 or abs(value) < 10 ** -digits):
+        return f"{value:.{digits - 1}e}"
+    return f"{value:.{digits}f}"
+
+
+def divergence_message(div, config):
+    """What a `Divergence` report means, and what to try (only controls the app has)."""
+    what = {"loss": "the loss", "weights": "the weights"}.get(getattr(div, "quantity", ""), "the loss or the weights")
+    text = (f"Training diverged in epoch {div.epoch:,}: {what} became infinite or NaN — learning rate "
+            f"{config.lr:g} is too large for this setup. Training stopped and the model was rolled back to epoch "
+            f"{div.epoch - 1:,}, its last finite state. Try a learning rate 10× smaller")
+    return text + (", or turn on gradient clipping (Training)." if not config.clip else ".")
+
+
+def stop_message(epoch):
+    return (f"Paused at epoch {epoch:,}, as “Stop at epoch” asks. Press Play to go on: it will not stop here "
+            "again (set a later epoch to stop there).")
