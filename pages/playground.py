@@ -3,7 +3,8 @@ import time
 
 import streamlit as st
 
-from playground import figures, panels
+from playground import panels
+from playground.boundary import boundary_figure
 from playground.state import current_playground
 from playground.widgets import seed_state, sidebar_controls, sync_url
 
@@ -79,9 +80,9 @@ def live():
     left, right = st.columns([1.1, 1])
     grid = pg.grid()
     if pg.selected is None:
-        fig = figures.boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
-                                      n_classes=pg.n_classes, show_test=cfg["show_test"],
-                                      discretize=cfg["discretize"], head=cfg["head"])
+        fig = boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
+                              n_classes=pg.n_classes, show_test=cfg["show_test"],
+                              discretize=cfg["discretize"], head=cfg["head"])
         left.plotly_chart(fig, config=panels.CHART, key="boundary", width="content")
     else:
         panels.neuron_map(pg, left, grid)
