@@ -94,3 +94,21 @@ def test_thumbnail_uri_follows_the_data_and_is_cached():
     assert len(first) < 40 * len(X)                                        # small enough to send for each dataset
     with pytest.raises(ValueError, match="task"):
         data_thumbnail_uri(X, y, "clustering")
+
+
+def test_thumbnail_uri_shows_in_streamlit_as_an_image():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from nn_core.datasets import make_dataset
+        from playground.points import data_thumbnail_uri
+
+        X, y = make_dataset("spiral", n=100, noise=0.1, seed=0)
+        st.image(data_thumbnail_uri(X, y, "binary"), caption="spiral")
+
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert not at.exception
+    (image,) = at.get("image")
+    assert image.proto.imgs[0].url.startswith("data:image/svg+xml,")   # passed to the browser as it is
