@@ -31,11 +31,11 @@ from .encode import png_data_uri, svg_data_uri
 from .labels import feature_label
 from .netgeometry import EDGE, FONT, TOP, geometry, layer_label
 from .neuronmap import map_colors, ranges_text, sample_indices, value_range
-from .palette import BLUE, ORANGE, css_rgb
+from .palette import BLUE, DARK, GREY, ORANGE, WHITE, css_rgb
 
-BORDER = "#9aa0a6"
-ZERO = "#9aa0a6"   # colour of a bias that is exactly 0 (as after most initializers)
-SELECTED = ("#ffffff", "#222222")   # the selection outline: a white halo under a dark line (light and dark themes)
+BORDER = GREY
+ZERO = GREY   # colour of a bias that is exactly 0 (as after most initializers)
+SELECTED = (WHITE, DARK)   # the selection outline: a white halo under a dark line (light and dark themes)
 NODE_TRACE = "nodes"
 LINK_HOVER_TRACE = "link values"
 

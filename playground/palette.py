@@ -12,6 +12,8 @@ NEUTRAL = "#e8eaeb"
 """TF Playground's colour scale: orange (negative / class 0), near-white (0), blue (positive / class 1)."""
 GREEN, RED, PURPLE, BROWN = "#2ca02c", "#d62728", "#9467bd", "#8c564b"
 WHITE = "#ffffff"
+GREY = "#9aa0a6"
+DARK = "#222222"
 
 CLASS_COLORS = (ORANGE, BLUE, GREEN, RED, PURPLE, BROWN)
 """Qualitative palette for up to 6 classes; classes 0 and 1 match the binary orange and blue."""
@@ -23,8 +25,8 @@ BACKGROUND_STRENGTH = 0.75
 """How far the filled decision maps go from NEUTRAL towards a class colour (1 = the full point colour)."""
 
 TRAIN_OUTLINE = WHITE
-TEST_OUTLINE = "#222222"
-DECISION_LINE = "#222222"
+TEST_OUTLINE = DARK
+DECISION_LINE = DARK
 TRAIN_LINE = "#444444"
 TEST_LINE = BLUE
 

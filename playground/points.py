@@ -8,11 +8,11 @@ import numpy as np
 
 from .charts import f32, figure
 from .encode import cached_by_content, quoted_svg_data_uri, svg_quote
-from .palette import CLASS_COLORS, POINT_SCALE, TEST_OUTLINE, TRAIN_OUTLINE, WHITE, point_fills
+from .palette import CLASS_COLORS, GREY, POINT_SCALE, TEST_OUTLINE, TRAIN_OUTLINE, WHITE, point_fills
 from .plane import RANGE, plot_px
 
 TASKS = ("binary", "multiclass", "regression")
-SWATCH = "#9aa0a6"
+SWATCH = GREY
 """Fill of the legend swatches of the point sets (the points themselves are in their class colours)."""
 
 
