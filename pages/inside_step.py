@@ -16,13 +16,13 @@ from nn_core.anatomy import (
     one_step,
 )
 from playground import stepview as sv
+from playground.charts import CHART_CONFIG as CHART
+from playground.labels import OPTIMIZER
+from playground.selection import point_at
 from playground.state import current, show_messages, write_url
 
-CHART = {"displayModeBar": False}
 GC_MAX_POINTS = 50
-WIDE = 5          # tables with more columns than this get a row of their own
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
-OPT_NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
 
 pg, view = current()
 write_url(pg.config)   # the same setup as the Playground page: this page's link opens this network
@@ -40,7 +40,7 @@ if cfg.reg != "none" and not cfg.reg_rate:
     reg += " (rate 0, so none)"
 st.markdown(
     f"**Network** {' → '.join(str(s) for s in model.sizes)} · {model.activation} hidden units · "
-    f"{model.output} output · **optimizer** {OPT_NAMES.get(cfg.optimizer, cfg.optimizer)}, "
+    f"{model.output} output · **optimizer** {OPTIMIZER.get(cfg.optimizer, cfg.optimizer)}, "
     f"η = {trainer.optimizer.lr:g} · **regularization** {reg} · epoch {trainer.epoch}, "
     f"{trainer.steps} steps taken so far.")
 st.page_link("pages/playground.py", label="Change the network or the data on the Playground page",
@@ -61,17 +61,9 @@ if state.get("inside_size") not in sizes:
 
 def picked():
     """A click on the data plot: start the batch at the clicked training point."""
-    event = state.get("inside_pick") or {}
-    points = event.get("selection", {}).get("points", [])
-    for p in points:
-        index = p.get("customdata")
-        if isinstance(index, (list, tuple)):
-            index = index[0] if index else None
-        if index is None and p.get("curve_number") == 0:
-            index = p.get("point_index")
-        if index is not None and 0 <= int(index) < n_train:
-            state["inside_start"] = int(index)
-            return
+    index = point_at(state.get("inside_pick"), n_train)
+    if index is not None:
+        state["inside_start"] = index
 
 
 left, right = st.columns([1.6, 1])
@@ -173,26 +165,9 @@ def width_of(name):
     return np.atleast_2d(stage.arrays[name]).shape[1]
 
 
-def table_rows(group):
-    """Up to 3 narrow tables a row (2 when one has 4-5 columns); a wide table gets a row of its own."""
-    rows, current = [], []
-    for name in group:
-        if width_of(name) > WIDE:
-            rows += [current] if current else []
-            rows.append([name])
-            current = []
-            continue
-        limit = 2 if any(width_of(k) > 3 for k in [*current, name]) else 3
-        if len(current) + 1 > limit:
-            rows.append(current)
-            current = []
-        current.append(name)
-    return rows + ([current] if current else [])
-
-
 for group in groups:
-    for row in table_rows(group):
-        if len(row) == 1 and width_of(row[0]) > WIDE:
+    for row in sv.table_rows({name: width_of(name) for name in group}):
+        if len(row) == 1 and width_of(row[0]) > sv.WIDE:
             cols = st.columns([0.66, 0.34])[:1]
         else:
             cols = st.columns(2 if any(width_of(k) > 3 for k in row) else 3)

@@ -4,7 +4,8 @@ import time
 
 import streamlit as st
 
-from playground import figures, panels
+from playground import panels
+from playground.boundary import boundary_figure
 from playground.messages import divergence_message, stop_message
 from playground.state import current, show_messages, write_url
 from playground.view import PANELS
@@ -68,9 +69,9 @@ def live():
     left, right = st.columns([1.1, 1])
     grid = pg.grid(view.epoch)
     if view.selected is None:
-        fig = figures.boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
-                                      n_classes=pg.n_classes, show_test=cfg.show_test,
-                                      discretize=cfg.discretize, head=cfg.head)
+        fig = boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
+                              n_classes=pg.n_classes, show_test=cfg.show_test,
+                              discretize=cfg.discretize, head=cfg.head)
         left.plotly_chart(fig, config=panels.CHART, key="boundary", width="content")
     else:
         panels.neuron_map(pg, view, left, grid)

@@ -1,23 +1,22 @@
 """Plotly figures for the training diagnostics: pure functions, data in, ``go.Figure`` out.
 
-Same house style as ``figures.py``: float32 arrays (sent base64-encoded), empty template, fixed height,
-margins and x ranges, no zoom/drag, a ``uirevision`` per chart, and ``go.Figure(..., _validate=False)``.
+Same house style as the other figures (``charts``): float32 arrays (sent base64-encoded), empty template,
+fixed height, margins and x ranges, no zoom/drag, a ``uirevision`` per chart, and ``go.Figure(..., _validate=False)``.
 Inputs come from ``nn_core.diagnostics`` and ``Trainer.grad_norms``.
 """
 import math
 
 import numpy as np
 
-from .figures import LEGEND, _f32, _figure, _thin, epoch_layout
+from nn_core.diagnostics import layer_names
 
-LAYER_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                "#17becf")
-"""One colour per layer (up to 9 weight matrices: 8 hidden layers and the output)."""
+from .charts import LEGEND, epoch_layout, f32, figure, thin_epochs
+from .palette import LAYER_COLORS, ORANGE, PURPLE, RED
 
-DEAD_COLOR = "#d62728"
-INACTIVE_COLOR = "#f59322"
-SATURATED_COLOR = "#9467bd"
-BAR_COLOR = "#0877bd"
+DEAD_COLOR = RED
+INACTIVE_COLOR = ORANGE
+SATURATED_COLOR = PURPLE
+
 
 def _color(i):
     return LAYER_COLORS[i % len(LAYER_COLORS)]
@@ -26,10 +25,6 @@ def _color(i):
 def _note(text):
     return dict(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                 font=dict(size=12, color="#666666"))
-
-
-def _default_names(n):
-    return [f"H{i + 1}" for i in range(n - 1)] + ["output"] if n else []
 
 
 def gradient_norm_figure(epochs, norms_per_layer, log_y=True, *, names=None, max_points=300, height=240,
@@ -50,29 +45,27 @@ def gradient_norm_figure(epochs, norms_per_layer, log_y=True, *, names=None, max
     if norms.size and norms.shape[1] != epochs.shape[0]:
         raise ValueError(f"each layer needs one norm per epoch: {norms.shape[1]} norms vs {epochs.shape[0]} epochs")
     n_layers = norms.shape[0] if norms.size else 0
-    names = list(names) if names is not None else _default_names(n_layers)
+    names = list(names) if names is not None else layer_names(n_layers) if n_layers else []
     if len(names) < n_layers:
         raise ValueError(f"{n_layers} layers but {len(names)} names")
-    keep = _thin(len(epochs), max_points)
-    x = np.ascontiguousarray(epochs[keep], dtype=np.int32 if epochs.dtype.kind in "iub" else np.float32)
-    mode = "lines+markers" if len(keep) == 1 else "lines"
+    keep, x, mode = thin_epochs(epochs, max_points)
     traces = []
     for i in range(n_layers):
         y = norms[i, keep]
         if log_y:
             y = np.where(y > 0, y, np.nan)
-        traces.append(dict(type="scatter", x=x, y=_f32(y), mode=mode, name=names[i], cliponaxis=False,
+        traces.append(dict(type="scatter", x=x, y=f32(y), mode=mode, name=names[i], cliponaxis=False,
                            line=dict(color=_color(i), width=2), marker=dict(color=_color(i), size=5),
                            hovertemplate=f"epoch %{{x}}<br>{names[i]} ‖∇W‖ %{{y:.3g}}<extra></extra>"))
     layout = epoch_layout(epochs, "‖∇W‖", log_y, height=height, width=width, uirevision="gradnorm")
     if not traces:
         layout["annotations"] = [_note("No gradient recorded yet: train for an epoch.")]
-    return _figure(traces, layout)
+    return figure(traces, layout)
 
 
 def _bar(name, x, share, counts, units, color):
     text = [f"{c}/{u}" for c, u in zip(counts, units)]
-    return dict(type="bar", x=x, y=_f32(share), name=name, marker=dict(color=color), text=text,
+    return dict(type="bar", x=x, y=f32(share), name=name, marker=dict(color=color), text=text,
                 textposition="outside", cliponaxis=False, textfont=dict(size=11),
                 hovertemplate=f"%{{x}}: %{{text}} units {name} (%{{y:.0%}})<extra></extra>")
 
@@ -105,7 +98,7 @@ def unit_health_figure(health, *, height=220, width=None):
         layout["annotations"] = [_note("No hidden layers." if not health else health[0]["rule"])]
     if width is not None:
         layout["width"] = width
-    return _figure(traces, layout)
+    return figure(traces, layout)
 
 
 def weight_histogram_figure(hists, *, columns=5, panel_height=130, width=None):
@@ -128,7 +121,7 @@ def weight_histogram_figure(hists, *, columns=5, panel_height=130, width=None):
         counts = np.asarray(h["counts"])
         share = counts / max(1, counts.sum())
         centres = 0.5 * (edges[:-1] + edges[1:])
-        traces.append(dict(type="bar", x=_f32(centres), y=_f32(share), width=float(edges[1] - edges[0]),
+        traces.append(dict(type="bar", x=f32(centres), y=f32(share), width=float(edges[1] - edges[0]),
                            customdata=np.ascontiguousarray(counts, dtype=np.int32), xaxis=f"x{k}", yaxis=f"y{yk}",
                            name=h["name"], showlegend=False, marker=dict(color=_color(i), line=dict(width=0)),
                            hovertemplate=(f"{h['name']}: w ≈ %{{x:.3g}}<br>%{{customdata}} weights "
@@ -162,4 +155,4 @@ def weight_histogram_figure(hists, *, columns=5, panel_height=130, width=None):
         layout["annotations"] = [_note("No weights.")]
     if width is not None:
         layout["width"] = width
-    return _figure(traces, layout)
+    return figure(traces, layout)

@@ -16,3 +16,8 @@ LOSS = {"sigmoid": "cross-entropy", "softmax": "cross-entropy", "linear": "½·s
 INIT = {"xavier": "Glorot/Xavier", "he": "He", "tf": "TF Playground", "zeros": "zeros"}
 OPTIMIZER = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
 REGULARIZER = {"none": "none", "l1": "L1", "l2": "L2"}
+
+
+def feature_label(name):
+    """The display label of input feature ``name`` ("x1" -> "x₁"), or the name itself when unknown."""
+    return FEATURE.get(name, str(name))

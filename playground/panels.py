@@ -7,12 +7,14 @@ import streamlit as st
 from nn_core.diagnostics import layer_names, unit_health, weight_histograms
 
 from . import diagfigs
-from .figures import loss_figure
+from .charts import CHART_CONFIG as CHART
+from .lossfig import loss_figure
+from .netview import network_figure
+from .neuronmap import neuron_map_figure, neuron_title
+from .selection import node_at
 from .labels import LOSS
 from .messages import number
-from .netview import network_figure, neuron_map_figure, neuron_title, node_at
 
-CHART = {"displayModeBar": False}
 NETVIEW_WIDTH = 900
 PANEL_HELP = ("Diagnostics. Gradients: the gradient norm of each layer's weights over the epochs (vanishing "
               "gradients fall by decades in the early layers, exploding ones climb). Units: the share of dead "

@@ -8,15 +8,16 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from nn_core.datasets import FEATURES, PLANE
+from .charts import figure
+from .labels import feature_label
+from .palette import BLUE, CLASS_COLORS, GREEN, ORANGE, POINT_SCALE, RED, WHITE, hex_rgb, rgb_hex
+from .plane import RANGE
 
 SHOW = 8                      # rows and columns of a matrix shown; the rest are summarised
-ORANGE, BLUE, NEUTRAL = "#f59322", "#0877bd", "#e8eaeb"     # TF Playground's negative / positive / zero
-CLASS_COLORS = ("#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
-HIGHLIGHT = {"forward": "#0877bd", "loss": "#6a3d9a", "delta": "#d62728", "backward": "#d62728",
-             "clip": "#6a3d9a", "update": "#2ca02c", "result": "#444444"}
+WIDE = 5                      # tables with more columns than this get a row of their own
+HIGHLIGHT = {"forward": BLUE, "loss": "#6a3d9a", "delta": RED, "backward": RED, "clip": "#6a3d9a", "update": GREEN,
+             "result": "#444444"}
 
 
 # ---- labels -------------------------------------------------------------------------------------
@@ -24,7 +25,7 @@ def unit_labels(layer, sizes, features, head):
     """Column labels for the units of `layer` (0 = input features, last = output)."""
     n, last = sizes[layer], len(sizes) - 1
     if layer == 0:
-        return [FEATURES[f]["label"] if f in FEATURES else str(f) for f in features][:n]
+        return [feature_label(f) for f in features][:n]
     if layer == last:
         if n == 1:
             return ["out"]
@@ -76,13 +77,26 @@ def _unique(labels):
     return out
 
 
+def table_rows(widths, wide=WIDE):
+    """Tables (names, with their column counts in ``widths``) placed in rows: up to 3 narrow tables a row
+    (2 when one has 4-5 columns); a table wider than ``wide`` gets a row of its own."""
+    rows, current = [], []
+    for name, width in widths.items():
+        if width > wide:
+            rows += [current] if current else []
+            rows.append([name])
+            current = []
+            continue
+        limit = 2 if any(widths[k] > 3 for k in [*current, name]) else 3
+        if len(current) + 1 > limit:
+            rows.append(current)
+            current = []
+        current.append(name)
+    return rows + ([current] if current else [])
+
+
 # ---- colours ------------------------------------------------------------------------------------
-def _rgb(hex_color):
-    h = hex_color.lstrip("#")
-    return np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
-
-
-_NEG, _POS, _MID = _rgb(ORANGE), _rgb(BLUE), _rgb("#ffffff")
+_NEG, _POS, _MID = hex_rgb(ORANGE), hex_rgb(BLUE), hex_rgb(WHITE)
 
 
 def cell_style(value, scale):
@@ -96,10 +110,8 @@ def cell_style(value, scale):
     if scale <= 0 or not math.isfinite(scale):
         return ""
     t = min(1.0, abs(value) / scale)
-    rgb = _MID + t * ((_POS if value > 0 else _NEG) - _MID)
-    r, g, b = (int(round(c)) for c in rgb)
-    text = "#ffffff" if t > 0.65 else "#111111"
-    return f"background-color: #{r:02x}{g:02x}{b:02x}; color: {text}"
+    text = WHITE if t > 0.65 else "#111111"
+    return f"background-color: {rgb_hex(_MID + t * ((_POS if value > 0 else _NEG) - _MID))}; color: {text}"
 
 
 def fmt(value, digits=4):
@@ -218,7 +230,7 @@ def network_figure(sizes, highlight=None, kind="forward", weights=None, height=3
         yaxis=dict(range=[-1.3, 0.95], visible=False, fixedrange=True),
         annotations=annotations, title=dict(text=arrow, font=dict(size=13, color=colour), x=0.5),
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", dragmode=False, hovermode="closest")
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return figure(traces, layout)
 
 
 def points_figure(X, labels, chosen, task="binary", size=260):
@@ -227,8 +239,7 @@ def points_figure(X, labels, chosen, task="binary", size=260):
     labels = np.asarray(labels)
     idx = np.arange(len(X))
     if task == "regression":
-        marker = dict(color=labels.astype(float), colorscale=[[0, ORANGE], [0.5, NEUTRAL], [1, BLUE]],
-                      cmin=-1.0, cmax=1.0)
+        marker = dict(color=labels.astype(float), colorscale=POINT_SCALE, cmin=-1.0, cmax=1.0)
     else:
         marker = dict(color=[CLASS_COLORS[int(c) % len(CLASS_COLORS)] for c in labels])
     marker.update(size=6, line=dict(color="#ffffff", width=0.5))
@@ -238,13 +249,13 @@ def points_figure(X, labels, chosen, task="binary", size=260):
               dict(type="scatter", x=X[chosen, 0], y=X[chosen, 1], mode="markers", customdata=chosen,
                    marker=dict(size=13, color="rgba(0,0,0,0)", line=dict(color="#111111", width=2)),
                    hovertemplate="#%{customdata} (in the batch)<extra></extra>", showlegend=False)]
-    rng = [float(PLANE[0]), float(PLANE[1])]
+    rng = list(RANGE)
     layout = dict(template={}, height=size, width=size, autosize=False, margin=dict(l=30, r=8, t=8, b=28),
                   xaxis=dict(range=rng, fixedrange=True, zeroline=False, showgrid=False, title=dict(text="x₁")),
                   yaxis=dict(range=rng, fixedrange=True, zeroline=False, showgrid=False, scaleanchor="x",
                              title=dict(text="x₂")),
                   plot_bgcolor="#fafafa", dragmode=False, hovermode="closest", clickmode="event+select")
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return figure(traces, layout)
 
 
 def batch_table(X_raw, features_X, targets, ids, feature_names, head, limit=SHOW):
@@ -255,7 +266,7 @@ def batch_table(X_raw, features_X, targets, ids, feature_names, head, limit=SHOW
     raw_same = list(feature_names) == ["x1", "x2"]
     if not raw_same:
         for j, f in enumerate(feature_names):
-            data[FEATURES[f]["label"] if f in FEATURES else f] = features_X[:limit, j]
+            data[feature_label(f)] = features_X[:limit, j]
     T = np.atleast_2d(targets)
     if T.shape[1] == 1:
         data["target y"] = T[:limit, 0]

@@ -25,7 +25,7 @@ def decode(arr, allow_list=False):
 
 
 def decode_png(uri):
-    """RGB pixels of an 8-bit truecolour PNG data URI (filter type 0 rows only, as figures.png_data_uri writes)."""
+    """RGB pixels of an 8-bit truecolour PNG data URI (filter type 0 rows only, as encode.png_data_uri writes)."""
     prefix = "data:image/png;base64,"
     assert uri.startswith(prefix)
     data = base64.b64decode(uri[len(prefix):])

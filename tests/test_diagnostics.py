@@ -6,8 +6,8 @@ import pytest
 from nn_core import Network, Trainer, make_optimizer
 from nn_core.datasets import make_dataset, train_test_split
 from nn_core.diagnostics import gradient_norms, layer_names, nice_limit, unit_health, weight_histograms
+from playground.charts import figure_payload_bytes
 from playground.diagfigs import gradient_norm_figure, unit_health_figure, weight_histogram_figure
-from playground.figures import figure_payload_bytes
 
 RNG = np.random.default_rng(0)
 X = RNG.uniform(-1.0, 1.0, (200, 2))

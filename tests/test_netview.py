@@ -1,4 +1,4 @@
-"""Tests for playground/netview.py: the network diagram and one neuron's map, built from real nn_core models and
+"""Tests for playground/netview.py: the network diagram, built from real nn_core models and
 grids and checked through the JSON sent to the browser (PNGs and the links SVG decoded here, expected colours
 rebuilt from the core's own activations), plus a headless-Chromium render (errors, hover, click, draw time)."""
 import itertools
@@ -6,7 +6,6 @@ import re
 import statistics
 import time
 import urllib.parse
-from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,10 +15,13 @@ from plotly_json import decode as _decode
 from plotly_json import decode_png, spec
 
 from nn_core import Network
-from nn_core.datasets import FEATURES, PLANE, make_dataset, make_features
+from nn_core.datasets import FEATURES, make_features
 from nn_core.grid import evaluate_grid
-from playground import figures as F
+from playground import netgeometry as NG
 from playground import netview as NV
+from playground import palette as P
+from playground.charts import figure_payload_bytes
+from playground.selection import node_at
 
 N = 40  # grid resolution: small, so the tests are fast
 FEATS7 = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
@@ -130,7 +132,7 @@ def test_node_maps_are_the_core_activations_at_the_sampled_grid_points(case):
         assert im["layer"] == "below"
         px = decode_png(im["source"]).astype(np.float64)
         m = px.shape[0]
-        assert px.shape == (m, m, 3) and NV.MAP_MIN <= m <= NV.MAP_MAX
+        assert px.shape == (m, m, 3) and NG.MAP_MIN <= m <= NG.MAP_MAX
         # the sampled grid points: columns evenly over x1, rows from the top (largest x2) down
         idx = np.rint(np.linspace(0, N - 1, m)).astype(int)
         x1 = grid.xs[idx]
@@ -140,13 +142,13 @@ def test_node_maps_are_the_core_activations_at_the_sampled_grid_points(case):
         values = model.layer_outputs(make_features(points, feats))[layer][:, unit].reshape(m, m)
         np.testing.assert_allclose(values, grid.layers[layer][np.ix_(idx[::-1], idx)][..., unit], atol=1e-12)
         if model.output == "softmax" and layer == len(model.sizes) - 1:
-            neutral, full = rgb(F.NEUTRAL), rgb(F.BACKGROUND_COLORS[unit])
+            neutral, full = rgb(P.NEUTRAL), rgb(P.BACKGROUND_COLORS[unit])
             want = neutral + np.clip(values, 0, 1)[..., None] * (full - neutral)
         else:
             lo, hi = expected_range(model, grid, layer, unit)
             t = np.clip((values - lo) / (hi - lo), 0, 1) * 2 - 1
-            neutral = rgb(F.NEUTRAL)
-            side_colour = np.where((t > 0)[..., None], rgb(F.BACKGROUND_COLORS[1]), rgb(F.BACKGROUND_COLORS[0]))
+            neutral = rgb(P.NEUTRAL)
+            side_colour = np.where((t > 0)[..., None], rgb(P.BACKGROUND_COLORS[1]), rgb(P.BACKGROUND_COLORS[0]))
             want = neutral + np.abs(t)[..., None] * (side_colour - neutral)
             # monotone: orange (red channel high) for low values to blue (red channel low) for high values
             order = np.argsort(values.ravel(), kind="stable")
@@ -165,23 +167,8 @@ def test_feature_maps_are_oriented_like_the_plane():
     # x1 grows to the right: orange on the left, blue on the right; x2 grows upwards: blue on top
     assert (np.diff(x1[..., 0], axis=1) <= 0).all() and x1[0, 0, 0] > x1[0, -1, 0]
     assert (np.diff(x2[..., 0], axis=0) >= 0).all() and x2[0, 0, 0] < x2[-1, 0, 0]
-    np.testing.assert_array_equal(x1[0, -1], rgb(F.BACKGROUND_COLORS[1]))     # x1 = +6 at full blue
-    np.testing.assert_array_equal(x2[-1, 0], rgb(F.BACKGROUND_COLORS[0]))     # x2 = -6 at full orange
-
-
-def test_value_ranges_per_activation():
-    values = np.linspace(-3, 5, 24).reshape(2, 3, 4)
-    lo, hi = NV.value_range(values, 0, 3)                     # features: symmetric per unit
-    np.testing.assert_allclose(hi, np.abs(values).max(axis=(0, 1)))
-    np.testing.assert_allclose(lo, -hi)
-    assert NV.value_range(values, 1, 3, "tanh")[1].tolist() == [1.0] * 4
-    assert NV.value_range(values, 1, 3, "sigmoid")[0].tolist() == [0.0] * 4
-    lo, hi = NV.value_range(values, 2, 3, "relu")             # relu-like: one symmetric range for the layer
-    assert hi.tolist() == [5.0] * 4 and lo.tolist() == [-5.0] * 4
-    assert NV.value_range(np.zeros((2, 2, 3)), 1, 2, "relu")[1].tolist() == [1.0] * 3   # all-zero layer
-    assert NV.value_range(values, 3, 3, "relu", "sigmoid")[1].tolist() == [1.0] * 4
-    assert NV.value_range(values, 3, 3, "relu", "linear")[0].tolist() == [-1.0] * 4
-    assert NV.value_range(values, 3, 3, "relu", "softmax") is None
+    np.testing.assert_array_equal(x1[0, -1], rgb(P.BACKGROUND_COLORS[1]))     # x1 = +6 at full blue
+    np.testing.assert_array_equal(x2[-1, 0], rgb(P.BACKGROUND_COLORS[0]))     # x2 = -6 at full orange
 
 
 # ---- links ---------------------------------------------------------------------------------------------------
@@ -193,7 +180,7 @@ def test_links_one_band_per_weight_width_by_abs_w_colour_by_sign(sizes):
     paths = svg_paths(s)
     thin, thick = NV.link_widths(max(sizes))
     seen = {}
-    for cls, sign_colour in (("links-", F.ORANGE), ("links+", F.BLUE)):
+    for cls, sign_colour in (("links-", P.ORANGE), ("links+", P.BLUE)):
         fill, d = paths[cls]
         np.testing.assert_array_equal(css_rgb(fill), rgb(sign_colour))
         for x0, y0, x1, y1, width in bands(d):
@@ -230,7 +217,6 @@ def test_link_hover_points_carry_the_weights_exactly():
         layer, i, j = int(layer), int(i), int(j)
         assert w == np.float32(model.weights[layer - 1][i - 1, j - 1])     # 1-based i, j into layer `layer`
         keys.add((layer, i, j))
-        assert NV.link_at({"customdata": [layer, i, j, w]}) == (layer - 1, i - 1, j - 1)
         # the point is on that link, strictly between its ends
         (ax, ay), (bx, by) = pos[(layer - 1, i - 1)], pos[(layer, j - 1)]
         ax, bx = ax + side / 2, bx - side / 2
@@ -263,7 +249,7 @@ def test_bias_squares_on_the_corners_coloured_by_sign_sized_by_abs_b():
     pos, side = nodes(s)
     paths = svg_paths(s)
     corners = {}
-    for cls, colour in (("biases-", F.ORANGE), ("biases0", NV.ZERO), ("biases+", F.BLUE)):
+    for cls, colour in (("biases-", P.ORANGE), ("biases0", NV.ZERO), ("biases+", P.BLUE)):
         fill, d = paths[cls]
         np.testing.assert_array_equal(css_rgb(fill), rgb(colour))
         for x, y, q in re.findall(r"M(-?\d+) (-?\d+)h(\d+)v", d):
@@ -297,24 +283,6 @@ def test_selected_node_gets_an_outline():
         assert side < shape["x1"] - shape["x0"] < side + 8
     for stale in [(1, 4), (7, 0), (-1, 0)]:   # a selection from an older architecture is ignored
         assert spec(NV.network_figure(model, grid, feats, selected=stale))["layout"].get("shapes", []) == []
-
-
-def test_node_at_reads_streamlit_selections():
-    model, grid, feats = make_net([2, 4, 2, 1])
-    fig = NV.network_figure(model, grid, feats)
-    curve = [t.name for t in fig.data].index(NV.NODE_TRACE)
-    point = {"curve_number": curve, "point_number": 3, "point_index": 3, "x": 1.0, "y": 2.0, "customdata": [1, 1]}
-    assert NV.node_at({"selection": {"points": [point]}}, fig) == (1, 1)
-    assert NV.node_at(SimpleNamespace(selection=SimpleNamespace(points=[point])), fig) == (1, 1)
-    assert NV.node_at({"points": [point]}) == (1, 1)
-    assert NV.node_at([point]) == (1, 1) and NV.node_at(point) == (1, 1)
-    assert NV.node_at({"points": [dict(point, customdata={"0": 2, "1": 0})]}) == (2, 0)   # a typed array in JSON
-    link = {"curve_number": 0, "customdata": [1, 2, 3, 0.5]}
-    assert NV.node_at({"points": [link]}) is None
-    assert NV.node_at({"points": [dict(point, curve_number=curve + 1)]}, fig) is None     # another trace
-    assert NV.node_at({"points": [link, point]}, fig) == (1, 1)
-    assert NV.node_at(None) is None and NV.node_at({"selection": {"points": []}}) is None
-    assert NV.link_at(link) == (0, 1, 2) and NV.link_at(point) is None
 
 
 # ---- layout, sizes, extremes ---------------------------------------------------------------------------------
@@ -359,14 +327,14 @@ def test_readable_from_0_to_8_hidden_layers_of_32(sizes, width, capsys):
     assert len(pos) == sum(sizes)
     assert boxes_disjoint(pos, side)
     if width >= 500:
-        assert side >= NV.NODE_MIN
+        assert side >= NG.NODE_MIN
     # everything inside the fixed plot area, which is the figure minus the small margins
     margin = lay["margin"]
     pw, ph = lay["width"] - margin["l"] - margin["r"], lay["height"] - margin["t"] - margin["b"]
     assert lay["xaxis"]["range"] == [0, pw] and lay["yaxis"]["range"] == [ph, 0]
     for cx, cy in pos.values():
         assert side / 2 <= cx <= pw - side / 2 and side / 2 < cy < ph - side / 2
-    assert lay["height"] <= NV.MAX_HEIGHT and lay["width"] == width
+    assert lay["height"] <= NG.MAX_HEIGHT and lay["width"] == width
     # labels: no two overlap, none covers a node box
     boxes = text_boxes(s)
     assert not any(overlaps(a, b) for a, b in itertools.combinations(boxes, 2))
@@ -379,7 +347,7 @@ def test_readable_from_0_to_8_hidden_layers_of_32(sizes, width, capsys):
     with capsys.disabled():
         print(f"\n  netview {sizes} @ {width}px: build {1e3 * statistics.median(times):.1f} ms, "
               f"{len(fig.data)} traces, {len(lay['images'])} images, {len(pos)} nodes, node {side:.0f} px, "
-              f"height {lay['height']} px, payload {F.figure_payload_bytes(fig) / 1e3:.1f} kB")
+              f"height {lay['height']} px, payload {figure_payload_bytes(fig) / 1e3:.1f} kB")
 
 
 def test_layout_is_still():
@@ -414,36 +382,6 @@ def test_rejects_a_grid_of_another_network():
     _, other, _ = make_net([2, 3, 1])
     with pytest.raises(ValueError, match="do not match"):
         NV.network_figure(model, other, feats)
-
-
-# ---- neuron map ----------------------------------------------------------------------------------------------
-def test_neuron_map_figure_is_the_boundary_style_map_of_that_neuron():
-    model, grid, feats = make_net([2, 4, 2, 1])
-    X, y = make_dataset("circle", 100)
-    fig = NV.neuron_map_figure(grid, 1, 2, activation="tanh", head="sigmoid", feature_names=feats,
-                               X_train=X, y_train=y, size=400)
-    go.Figure(fig.to_dict())
-    s = spec(fig)
-    lay, ref = s["layout"], spec(F.boundary_figure(grid, "binary", X, y, size=400))["layout"]
-    for key in ("width", "height", "margin", "xaxis", "yaxis"):
-        assert lay[key] == ref[key]
-    assert lay["xaxis"]["range"] == list(PLANE) and lay["dragmode"] is False
-    img = [t for t in s["data"] if t["type"] == "image"][0]
-    px = decode_png(img["source"]).astype(np.float64)   # row r at y = grid.ys[r] (plotly flips go.Image)
-    np.testing.assert_array_equal(px, F.diverging_image(grid.layers[1][..., 2], -1.0, 1.0))
-    contour = [t for t in s["data"] if t["type"] == "contour"][0]
-    assert contour["contours"]["start"] == 0.0 and "value" in contour["hovertemplate"]
-    assert "layer 1, neuron 3 (tanh)" in lay["annotations"][0]["text"]
-    assert any(t.get("name") == "train" for t in s["data"])
-    # an input feature, and a softmax class in its class colour
-    s = spec(NV.neuron_map_figure(grid, 0, 1, feature_names=feats))
-    assert "x₂" in s["layout"]["annotations"][0]["text"]
-    model, grid, feats = make_net([2, 4, 3], output="softmax")
-    s = spec(NV.neuron_map_figure(grid, 2, 2, head="softmax", task="multiclass", n_classes=3))
-    px = decode_png([t for t in s["data"] if t["type"] == "image"][0]["source"]).astype(np.float64)
-    p = grid.layers[2][..., 2:3]
-    want = rgb(F.NEUTRAL) + p * (rgb(F.BACKGROUND_COLORS[2]) - rgb(F.NEUTRAL))
-    assert np.abs(px - np.rint(want)).max() <= 1
 
 
 # ---- in a browser --------------------------------------------------------------------------------------------
@@ -533,5 +471,5 @@ def test_hover_and_click_in_chromium(plot_page):
     plot_page.mouse.click(ox + cx + side / 4, oy + cy - side / 4)
     plot_page.wait_for_timeout(300)
     selections = plot_page.evaluate("SEL")
-    assert selections and NV.node_at({"points": selections[-1]}, fig) == (1, 2)
+    assert selections and node_at({"points": selections[-1]}, fig) == (1, 2)
     assert plot_page.errors == []

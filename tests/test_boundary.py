@@ -1,5 +1,6 @@
-"""Tests for playground/figures.py: figures built from real nn_core models, grids and datasets, checked through
-the JSON that is sent to the browser (decoded independently of the module under test)."""
+"""Tests for playground/boundary.py (and the data points it draws, playground/points.py): figures built from real
+nn_core models, grids and datasets, checked through the JSON that is sent to the browser (decoded independently of
+the module under test)."""
 import re
 import urllib.parse
 
@@ -12,7 +13,9 @@ from plotly_json import decode, decode_png, spec
 from nn_core import Network
 from nn_core.datasets import PLANE, make_dataset, train_test_split
 from nn_core.grid import evaluate_grid
-from playground import figures as F
+from playground.boundary import boundary_figure
+from playground.charts import figure_payload_bytes
+from playground.palette import BACKGROUND_COLORS, BLUE, CLASS_COLORS, DECISION_LINE, NEUTRAL, ORANGE, diverging_image
 
 N = 50
 
@@ -105,7 +108,7 @@ def grid_coords(t, grid):
 @pytest.mark.parametrize("case", ["binary", "multiclass", "regression"])
 def test_boundary_axes_fixed_square_and_still(case, request):
     grid, (Xtr, ytr, Xte, yte) = request.getfixturevalue(case)
-    fig = F.boundary_figure(grid, case, Xtr, ytr, Xte, yte, n_classes=grid.output.shape[-1] if case == "multiclass"
+    fig = boundary_figure(grid, case, Xtr, ytr, Xte, yte, n_classes=grid.output.shape[-1] if case == "multiclass"
                             else 2, head="linear" if case == "regression" else "sigmoid", size=400)
     assert isinstance(fig, go.Figure)
     go.Figure(fig.to_dict())  # every property name/value passes plotly's validation
@@ -125,19 +128,19 @@ def test_boundary_axes_fixed_square_and_still(case, request):
 
 def test_boundary_legend_train_and_test(binary):
     grid, (Xtr, ytr, Xte, yte) = binary
-    s = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte))
+    s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte))
     legend = [t["name"] for t in s["data"] if t.get("showlegend")]
     assert legend == ["train", "test"]
     train, test = points(s, "train"), points(s, "test")
     assert train["outline"].lower() == "#ffffff"
     assert test["outline"] != train["outline"]
-    assert_points(train, Xtr, [F.CLASS_COLORS[c] for c in ytr])
-    assert_points(test, Xte, [F.CLASS_COLORS[c] for c in yte])
+    assert_points(train, Xtr, [CLASS_COLORS[c] for c in ytr])
+    assert_points(test, Xte, [CLASS_COLORS[c] for c in yte])
 
-    hidden = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, show_test=False))
+    hidden = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, show_test=False))
     assert [t["name"] for t in hidden["data"] if t.get("showlegend")] == ["train"]
     assert len(points(hidden, "train")["x"]) == len(Xtr)
-    no_test = spec(F.boundary_figure(grid, "binary", Xtr, ytr))
+    no_test = spec(boundary_figure(grid, "binary", Xtr, ytr))
     assert (no_test["data"], no_test["layout"]["images"]) == (hidden["data"], hidden["layout"]["images"])
 
 
@@ -148,12 +151,12 @@ def test_boundary_legend_train_and_test(binary):
                                                        ("binary_tanh", "tanh", 0.0, (-1.0, 1.0))])
 def test_binary_decision_level_and_z(case, head, level, zrange, request):
     grid, (Xtr, ytr, Xte, yte) = request.getfixturevalue(case)
-    s = spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, head=head))
+    s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, head=head))
     (c,) = traces(s, "contour")
     assert c["contours"]["start"] == c["contours"]["end"] == level
     assert c["contours"]["coloring"] == "lines" and c["autocontour"] is False
     assert (c["zmin"], c["zmax"]) == zrange and c["zauto"] is False
-    assert c["line"]["color"] == F.DECISION_LINE and c["line"]["width"] >= 1.5
+    assert c["line"]["color"] == DECISION_LINE and c["line"]["width"] >= 1.5
     z = decode(c["z"])
     assert z.dtype == np.float32 and z.shape == (N, N)
     np.testing.assert_allclose(z, grid.output[..., 0], rtol=1e-6, atol=1e-7)
@@ -166,25 +169,25 @@ def test_binary_decision_level_and_z(case, head, level, zrange, request):
 
 def test_binary_colours_diverge_and_discretize_keeps_two(binary):
     grid, (Xtr, ytr, Xte, yte) = binary
-    (img,) = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "image")
+    (img,) = traces(spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "image")
     pixels = decode_png(img["source"]).reshape(-1, 3).astype(int)
     z = grid.output[..., 0].reshape(-1)
     lo, hi = np.argmin(z), np.argmax(z)
     # orange below the boundary, blue above: red channel falls, blue channel rises
     assert pixels[lo][0] > pixels[hi][0] and pixels[lo][2] < pixels[hi][2]
     # the map is the diverging scale of the output, neutral at the 0.5 level
-    expected = F.diverging_image(grid.output[..., 0], 0.0, 1.0).reshape(-1, 3).astype(int)
+    expected = diverging_image(grid.output[..., 0], 0.0, 1.0).reshape(-1, 3).astype(int)
     np.testing.assert_array_equal(pixels, expected)
-    assert F.diverging_image(np.array([[0.5]]), 0.0, 1.0)[0, 0].tolist() == rgb(F.NEUTRAL).tolist()
-    (disc,) = traces(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, discretize=True)), "image")
+    assert diverging_image(np.array([[0.5]]), 0.0, 1.0)[0, 0].tolist() == rgb(NEUTRAL).tolist()
+    (disc,) = traces(spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, discretize=True)), "image")
     colours = {tuple(c) for c in decode_png(disc["source"]).reshape(-1, 3).tolist()}
-    assert colours == {tuple(rgb(F.BACKGROUND_COLORS[0]).tolist()), tuple(rgb(F.BACKGROUND_COLORS[1]).tolist())}
+    assert colours == {tuple(rgb(BACKGROUND_COLORS[0]).tolist()), tuple(rgb(BACKGROUND_COLORS[1]).tolist())}
 
 
 def test_binary_points_on_class_palette(binary):
     grid, (Xtr, ytr, Xte, yte) = binary
-    train = points(spec(F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "train")
-    assert_points(train, Xtr, [F.BLUE if c else F.ORANGE for c in ytr])
+    train = points(spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)), "train")
+    assert_points(train, Xtr, [BLUE if c else ORANGE for c in ytr])
     assert set(ytr) == {0, 1}
 
 
@@ -195,7 +198,7 @@ def expected_pixel(probs, discretize=False):
     """Independent statement of the colouring rule: argmax class colour, faded to NEUTRAL at chance."""
     k = probs.size
     c = int(np.argmax(probs))
-    full, neutral = rgb(F.BACKGROUND_COLORS[c]), rgb(F.NEUTRAL)
+    full, neutral = rgb(BACKGROUND_COLORS[c]), rgb(NEUTRAL)
     t = 1.0 if discretize else np.clip((probs[c] - 1 / k) / (1 - 1 / k), 0, 1)
     return neutral + t * (full - neutral)
 
@@ -204,7 +207,7 @@ def expected_pixel(probs, discretize=False):
 def test_multiclass_pixel_under_point_has_argmax_colour(multiclass, image):
     grid, (Xtr, ytr, Xte, yte) = multiclass
     k = grid.output.shape[-1]
-    s = spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, image=image))
+    s = spec(boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, image=image))
     (im,) = traces(s, "image")
     pixels = decode_png(im["source"]) if image == "png" else decode(im["z"])
     assert pixels.shape == (N, N, 3) and pixels.dtype == np.uint8
@@ -229,9 +232,9 @@ def test_multiclass_pixel_under_point_has_argmax_colour(multiclass, image):
 def test_multiclass_discretize_only_class_colours(multiclass):
     grid, (Xtr, ytr, Xte, yte) = multiclass
     k = grid.output.shape[-1]
-    s = spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, discretize=True))
+    s = spec(boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, discretize=True))
     pixels = decode_png(traces(s, "image")[0]["source"]).reshape(-1, 3)
-    palette = np.array([rgb(c) for c in F.BACKGROUND_COLORS[:k]])
+    palette = np.array([rgb(c) for c in BACKGROUND_COLORS[:k]])
     assert {tuple(p) for p in np.unique(pixels, axis=0)} <= {tuple(p) for p in palette}
     np.testing.assert_array_equal(pixels, palette[grid.output.argmax(-1).reshape(-1)])
 
@@ -239,18 +242,18 @@ def test_multiclass_discretize_only_class_colours(multiclass):
 def test_multiclass_points_use_palette(multiclass):
     grid, (Xtr, ytr, Xte, yte) = multiclass
     k = grid.output.shape[-1]
-    train = points(spec(F.boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k)), "train")
-    assert_points(train, Xtr, [F.CLASS_COLORS[c] for c in ytr])
+    train = points(spec(boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k)), "train")
+    assert_points(train, Xtr, [CLASS_COLORS[c] for c in ytr])
     assert set(ytr) == set(range(k))
-    assert len(F.CLASS_COLORS) == 6 and len(set(F.CLASS_COLORS)) == 6
+    assert len(CLASS_COLORS) == 6 and len(set(CLASS_COLORS)) == 6
 
 
 def test_multiclass_rejects_more_classes_than_colours(multiclass):
     grid, (Xtr, ytr, _, _) = multiclass
     with pytest.raises(ValueError, match="n_classes"):
-        F.boundary_figure(grid, "multiclass", Xtr, ytr, n_classes=7)
+        boundary_figure(grid, "multiclass", Xtr, ytr, n_classes=7)
     with pytest.raises(ValueError, match="task"):
-        F.boundary_figure(grid, "clustering", Xtr, ytr)
+        boundary_figure(grid, "clustering", Xtr, ytr)
 
 
 # ---- regression -----------------------------------------------------------------------------------------
@@ -258,18 +261,18 @@ def test_multiclass_rejects_more_classes_than_colours(multiclass):
 
 def test_regression_map_and_points_share_the_scale(regression):
     grid, (Xtr, ytr, Xte, yte) = regression
-    s = spec(F.boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear"))
+    s = spec(boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear"))
     (img,) = traces(s, "image")
-    np.testing.assert_array_equal(decode_png(img["source"]), F.diverging_image(grid.output[..., 0], -1.0, 1.0))
+    np.testing.assert_array_equal(decode_png(img["source"]), diverging_image(grid.output[..., 0], -1.0, 1.0))
     train = points(s, "train")
     order = match_points(train, Xtr)
     fills = np.array([rgb(train["fill"][i]) for i in order], dtype=float)
     t = np.clip(ytr, -1, 1)[:, None]
-    end = np.where(t > 0, rgb(F.BLUE), rgb(F.ORANGE))
+    end = np.where(t > 0, rgb(BLUE), rgb(ORANGE))
     # colours on the scale, to within its 1/20 steps (which keep the SVG small)
-    np.testing.assert_allclose(fills, rgb(F.NEUTRAL) + np.abs(t) * (end - rgb(F.NEUTRAL)),
+    np.testing.assert_allclose(fills, rgb(NEUTRAL) + np.abs(t) * (end - rgb(NEUTRAL)),
                                atol=0.5 + 255 / 40)
-    assert {train["fill"][i] for i, k in enumerate(order) if ytr[k] >= 1} <= {F.BLUE.lower()}
+    assert {train["fill"][i] for i, k in enumerate(order) if ytr[k] >= 1} <= {BLUE.lower()}
 
 
 # ---- payload ----------------------------------------------------------------------------------------------
@@ -280,92 +283,20 @@ def test_binary_payload_small_and_base64():
     grid = evaluate_grid(model, ("x1", "x2"), n=100)
     Xtr, ytr, Xte, yte = split("spiral", n=500)
     assert len(Xtr) == len(Xte) == 250
-    fig = F.boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)
+    fig = boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)
     text = pio.to_json(fig, validate=False)
-    assert F.figure_payload_bytes(fig) == len(text) < 120_000
+    assert figure_payload_bytes(fig) == len(text) < 120_000
     assert text.count('"bdata"') >= 1  # the contour's z
     (image,) = spec(fig)["layout"]["images"]
     assert len(image["source"]) < 40 * 500  # both point sets, drawn as one SVG
     assert not re.search(r"\[(\s*-?[\d.eE+-]+\s*,){20,}", text), "a long plain-number list is in the payload"
 
 
-# ---- loss_figure ------------------------------------------------------------------------------------------
-
-
-def test_loss_downsampling_bounds_points_keeps_ends():
-    epochs = np.arange(5000)
-    train = 1.0 / (1.0 + epochs)
-    test = train + 0.1
-    s = spec(F.loss_figure(epochs, train, test, max_points=300))
-    assert [t["name"] for t in s["data"]] == ["train", "test"]
-    x = decode(s["data"][0]["x"])
-    assert 2 <= len(x) <= 300 and x[0] == 0 and x[-1] == 4999 and np.all(np.diff(x) > 0)
-    np.testing.assert_allclose(decode(s["data"][0]["y"]), train[x], rtol=1e-6)
-    np.testing.assert_allclose(decode(s["data"][1]["y"]), test[x], rtol=1e-6)
-    # payload does not grow with the length of training
-    small = F.figure_payload_bytes(F.loss_figure(epochs, train, test, max_points=300))
-    big = F.figure_payload_bytes(F.loss_figure(np.arange(200_000), np.ones(200_000), np.ones(200_000)))
-    assert big < small * 1.5
-    # below the limit nothing is dropped
-    assert len(decode(spec(F.loss_figure(epochs[:120], train[:120]))["data"][0]["x"])) == 120
-
-
-def test_loss_log_toggle_axes_and_height():
-    epochs, train = np.arange(30.0), np.linspace(1, 0.1, 30)
-    lin = spec(F.loss_figure(epochs, train))["layout"]
-    log = spec(F.loss_figure(epochs, train, log_y=True, height=250))["layout"]
-    assert log["yaxis"]["type"] == "log" and lin["yaxis"]["type"] == "linear"
-    assert lin["height"] == 220 and log["height"] == 250
-    assert lin["xaxis"]["title"]["text"] == "Epoch" and lin["yaxis"]["title"]["text"] == "Loss"
-    assert lin["xaxis"]["range"] == [0.0, 29.0] and lin["xaxis"]["fixedrange"] is True
-    assert spec(F.loss_figure(epochs[:3], train[:3]))["layout"]["xaxis"]["range"] == [0.0, 10.0]
-
-
-def test_loss_test_series_omitted_when_missing_or_nan():
-    epochs, train = np.arange(5), np.ones(5)
-    for test in (None, [], np.full(5, np.nan)):
-        s = spec(F.loss_figure(epochs, train, test))
-        assert [t["name"] for t in s["data"]] == ["train"]
-    s = spec(F.loss_figure(epochs, train, np.ones(5)))
-    colours = [t["line"]["color"] for t in s["data"]]
-    assert len(set(colours)) == 2 and colours[0] == F.TRAIN_LINE
-
-
-def test_loss_single_point_still_renders():
-    s = spec(F.loss_figure([0], [0.69], [0.7]))
-    for t in s["data"]:
-        assert "markers" in t["mode"] and len(decode(t["x"])) == 1
-    lo, hi = s["layout"]["xaxis"]["range"]
-    assert lo <= 0 < hi
-    go.Figure(F.loss_figure([0], [0.69]).to_dict())
-
-
-# ---- data_thumbnail ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name, task, k", [("spiral", "binary", 2), ("blobs", "multiclass", 4),
-                                           ("plane", "regression", 2)])
-def test_thumbnail_is_bare_fixed_scatter(name, task, k):
-    X, y = make_dataset(name, n=150, noise=0.1, seed=0, n_classes=k if task == "multiclass" else None)
-    fig = F.data_thumbnail(X, y, task, n_classes=k, size=90)
-    go.Figure(fig.to_dict())
-    s = spec(fig)
-    lay = s["layout"]
-    assert lay["width"] == lay["height"] == 90 and lay["showlegend"] is False and lay["hovermode"] is False
-    for ax in ("xaxis", "yaxis"):
-        assert lay[ax]["visible"] is False and lay[ax]["range"] == list(PLANE) and lay[ax]["fixedrange"] is True
-    assert all(v == 0 for k_, v in lay["margin"].items())
-    (t,) = s["data"]
-    np.testing.assert_array_equal(decode(t["x"]), X[:, 0].astype(np.float32))
-    np.testing.assert_allclose(decode(t["marker"]["color"]), y, atol=1e-6)
-    assert t["hoverinfo"] == "skip"
-
-
 def test_points_cache_follows_the_data(binary):
     grid, (Xtr, ytr, _, _) = binary
-    first = points(spec(F.boundary_figure(grid, "binary", Xtr, ytr)), "train")
-    flipped = points(spec(F.boundary_figure(grid, "binary", Xtr, 1 - ytr)), "train")
-    moved = points(spec(F.boundary_figure(grid, "binary", Xtr * 0.5, ytr)), "train")
-    assert_points(first, Xtr, [F.CLASS_COLORS[c] for c in ytr])
-    assert_points(flipped, Xtr, [F.CLASS_COLORS[1 - c] for c in ytr])
-    assert_points(moved, Xtr * 0.5, [F.CLASS_COLORS[c] for c in ytr])
+    first = points(spec(boundary_figure(grid, "binary", Xtr, ytr)), "train")
+    flipped = points(spec(boundary_figure(grid, "binary", Xtr, 1 - ytr)), "train")
+    moved = points(spec(boundary_figure(grid, "binary", Xtr * 0.5, ytr)), "train")
+    assert_points(first, Xtr, [CLASS_COLORS[c] for c in ytr])
+    assert_points(flipped, Xtr, [CLASS_COLORS[1 - c] for c in ytr])
+    assert_points(moved, Xtr * 0.5, [CLASS_COLORS[c] for c in ytr])

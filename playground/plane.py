@@ -1,0 +1,83 @@
+"""The square figure over the input plane that the decision boundary and a neuron's full-size map share:
+axes, margins, layout, and the map and contour traces over a grid (``nn_core.grid.GridOutputs``)."""
+import numpy as np
+
+from nn_core.datasets import PLANE
+
+from .charts import LEGEND, f32
+from .encode import png_data_uri
+from .palette import DECISION_LINE
+
+RANGE = [float(PLANE[0]), float(PLANE[1])]
+"""Range of both axes: the whole data plane."""
+MARGIN = dict(l=48, r=34, t=42, b=40, pad=0)
+"""Margins with l + r == t + b, so a figure of width == height has a square plot area (the y axis is also
+anchored to x with scaleratio 1, which keeps it square when Streamlit stretches the width). The top margin
+holds the one-row legend (a smaller one would be pushed open by plotly.js, shrinking the plot)."""
+
+
+def plot_px(size):
+    """Side in px of the plot area of a ``size`` × ``size`` plane figure."""
+    return size - MARGIN["l"] - MARGIN["r"]
+
+
+def plane_axis(title, **extra):
+    """An axis over the whole plane: fixed, ticks every 2, framed."""
+    return dict(range=list(RANGE), fixedrange=True, autorange=False, title=dict(text=title), showgrid=False,
+                zeroline=False, automargin=False, tickmode="linear", tick0=RANGE[0], dtick=2, ticks="outside",
+                ticklen=4, showline=True, linecolor="#888888", mirror=True, constrain="domain", **extra)
+
+
+def plane_layout(size, images, uirevision, showlegend=True, **extra):
+    """The layout of a ``size`` × ``size`` figure of the plane (x₁ right, x₂ up, square), with the data points'
+    ``images`` and a legend on top that does not toggle traces."""
+    return dict(template={}, width=size, height=size, autosize=False, margin=dict(MARGIN),
+                xaxis=plane_axis("x₁"), yaxis=plane_axis("x₂", scaleanchor="x", scaleratio=1),
+                showlegend=showlegend,
+                legend=dict(LEGEND, itemclick=False, itemdoubleclick=False, traceorder="normal"),
+                images=images, **extra, uirevision=uirevision, dragmode=False, hovermode="closest")
+
+
+def grid_step(coords):
+    """``(start, step)`` of evenly spaced ``coords``, or ``None`` when they are not evenly spaced."""
+    coords = np.asarray(coords, dtype=np.float64)
+    if coords.size < 2:
+        return None
+    diffs = np.diff(coords)
+    if np.allclose(diffs, diffs[0], rtol=1e-6, atol=1e-9) and diffs[0] > 0:
+        return float(coords[0]), float(diffs[0])
+    return None
+
+
+def grid_placement(grid):
+    """Position keywords for a heatmap/contour over the grid: x0/dx/y0/dy when evenly spaced."""
+    sx, sy = grid_step(grid.xs), grid_step(grid.ys)
+    out = {}
+    out.update(dict(x0=sx[0], dx=sx[1]) if sx else dict(x=f32(grid.xs)))
+    out.update(dict(y0=sy[0], dy=sy[1]) if sy else dict(y=f32(grid.ys)))
+    return out
+
+
+def image_trace(grid, rgb, name, image="png"):
+    """A ``go.Image`` of the uint8 (n, n, 3) ``rgb`` over the grid, pixel row r at ``y = grid.ys[r]`` (x2 upward:
+    the y axis is not reversed, plotly.js flips the image to match). ``image="png"`` sends it as a PNG data URI
+    (drawn by the browser), ``"array"`` as a base64 uint8 ``z`` array (drawn pixel by pixel in JS)."""
+    sx, sy = grid_step(grid.xs), grid_step(grid.ys)
+    if sx is None or sy is None:
+        raise ValueError("a map needs an evenly spaced grid")
+    if image == "array":
+        return dict(type="image", z=rgb, colormodel="rgb", x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1],
+                    hoverinfo="skip", name=name)
+    return dict(type="image", source=png_data_uri(rgb), x0=sx[0], dx=sx[1], y0=sy[0], dy=sy[1], zsmooth="fast",
+                hoverinfo="skip", name=name)
+
+
+def level_contour(grid, z, zmin, zmax, level, *, name, label, width, dash=None):
+    """One dark contour line of ``z`` (n, n) over the grid at ``level``; its hover shows ``label`` and the value."""
+    line = dict(color=DECISION_LINE, width=width, **(dict(dash=dash) if dash else {}), smoothing=0.0)
+    return dict(type="contour", z=f32(z), **grid_placement(grid), zmin=zmin, zmax=zmax, zauto=False,
+                autocontour=False, ncontours=1,
+                contours=dict(start=level, end=level, size=1.0, coloring="lines", showlabels=False),
+                colorscale=[[0.0, DECISION_LINE], [1.0, DECISION_LINE]], showscale=False, line=line,
+                name=name, showlegend=False,
+                hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{label} %{{z:.3f}}<extra></extra>")

@@ -1,0 +1,58 @@
+"""Tests for playground/lossfig.py: the loss chart, checked through the JSON that is sent to the browser."""
+import numpy as np
+import plotly.graph_objects as go
+from plotly_json import decode, spec
+
+from playground.charts import figure_payload_bytes
+from playground.lossfig import loss_figure
+from playground.palette import TRAIN_LINE
+
+# ---- loss_figure ------------------------------------------------------------------------------------------
+
+
+def test_loss_downsampling_bounds_points_keeps_ends():
+    epochs = np.arange(5000)
+    train = 1.0 / (1.0 + epochs)
+    test = train + 0.1
+    s = spec(loss_figure(epochs, train, test, max_points=300))
+    assert [t["name"] for t in s["data"]] == ["train", "test"]
+    x = decode(s["data"][0]["x"])
+    assert 2 <= len(x) <= 300 and x[0] == 0 and x[-1] == 4999 and np.all(np.diff(x) > 0)
+    np.testing.assert_allclose(decode(s["data"][0]["y"]), train[x], rtol=1e-6)
+    np.testing.assert_allclose(decode(s["data"][1]["y"]), test[x], rtol=1e-6)
+    # payload does not grow with the length of training
+    small = figure_payload_bytes(loss_figure(epochs, train, test, max_points=300))
+    big = figure_payload_bytes(loss_figure(np.arange(200_000), np.ones(200_000), np.ones(200_000)))
+    assert big < small * 1.5
+    # below the limit nothing is dropped
+    assert len(decode(spec(loss_figure(epochs[:120], train[:120]))["data"][0]["x"])) == 120
+
+
+def test_loss_log_toggle_axes_and_height():
+    epochs, train = np.arange(30.0), np.linspace(1, 0.1, 30)
+    lin = spec(loss_figure(epochs, train))["layout"]
+    log = spec(loss_figure(epochs, train, log_y=True, height=250))["layout"]
+    assert log["yaxis"]["type"] == "log" and lin["yaxis"]["type"] == "linear"
+    assert lin["height"] == 220 and log["height"] == 250
+    assert lin["xaxis"]["title"]["text"] == "Epoch" and lin["yaxis"]["title"]["text"] == "Loss"
+    assert lin["xaxis"]["range"] == [0.0, 29.0] and lin["xaxis"]["fixedrange"] is True
+    assert spec(loss_figure(epochs[:3], train[:3]))["layout"]["xaxis"]["range"] == [0.0, 10.0]
+
+
+def test_loss_test_series_omitted_when_missing_or_nan():
+    epochs, train = np.arange(5), np.ones(5)
+    for test in (None, [], np.full(5, np.nan)):
+        s = spec(loss_figure(epochs, train, test))
+        assert [t["name"] for t in s["data"]] == ["train"]
+    s = spec(loss_figure(epochs, train, np.ones(5)))
+    colours = [t["line"]["color"] for t in s["data"]]
+    assert len(set(colours)) == 2 and colours[0] == TRAIN_LINE
+
+
+def test_loss_single_point_still_renders():
+    s = spec(loss_figure([0], [0.69], [0.7]))
+    for t in s["data"]:
+        assert "markers" in t["mode"] and len(decode(t["x"])) == 1
+    lo, hi = s["layout"]["xaxis"]["range"]
+    assert lo <= 0 < hi
+    go.Figure(loss_figure([0], [0.69]).to_dict())
