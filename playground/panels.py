@@ -8,12 +8,12 @@ from nn_core.diagnostics import layer_names, unit_health, weight_histograms
 
 from . import diagfigs
 from .charts import CHART_CONFIG as CHART
+from .labels import LOSS
 from .lossfig import loss_figure
+from .messages import number
 from .netview import network_figure
 from .neuronmap import neuron_map_figure, neuron_title
 from .selection import node_at
-from .labels import LOSS
-from .messages import number
 
 NETVIEW_WIDTH = 900
 PANEL_HELP = ("Diagnostics. Gradients: the gradient norm of each layer's weights over the epochs (vanishing "

@@ -5,6 +5,7 @@ import streamlit as st
 from nn_core.datasets import dataset_names
 
 from .config import DEFAULT_DATASET, HEADS, LAYER_KEYS, SPECS, Config
+from .datapicker import dataset_picker
 
 GROUPS = {
     "Data": ("problem", "dataset", "classes", "points", "noise", "train_pct", "data_seed"),
@@ -66,6 +67,8 @@ def sidebar(config):
             if key == "problem":
                 control(key, sb, on_change=_on_problem_change)
             elif key == "dataset":
+                with sb:
+                    dataset_picker(problem, ss.get("classes", 3), ss["noise"] / 100, ss["dataset"])
                 control(key, sb, options=dataset_names(problem))
             elif key == "head":
                 control(key, sb, options=HEADS[problem])
