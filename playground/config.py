@@ -5,11 +5,9 @@ only for what a widget could. No Streamlit here.
 """
 from dataclasses import dataclass
 
-from nn_core.activations import DESCRIPTIONS as ACT_HELP
-from nn_core.datasets import DATASETS, FEATURES, dataset_names
-from nn_core.losses import DESCRIPTIONS as HEAD_HELP
-from nn_core.network import INIT_DESCRIPTIONS
-from nn_core.optimizers import DESCRIPTIONS as OPT_HELP
+from nn_core.datasets import FEATURES, dataset_names
+
+from .help import ACT_HELP, DATASETS, HEAD_HELP, INIT_DESCRIPTIONS, OPT_HELP
 
 PROBLEMS = {"binary": "Binary classification", "multiclass": "Multi-class classification",
             "regression": "Regression"}

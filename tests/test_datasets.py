@@ -12,6 +12,7 @@ from nn_core.datasets import (
     make_features,
     train_test_split,
 )
+from playground.help import DATASETS as SHOWN
 
 BINARY = ["circle", "xor", "gauss", "spiral", "moons", "circles", "classification"]
 MULTICLASS = ["multi_spiral", "blobs"]
@@ -27,7 +28,8 @@ def test_registry_names_and_kinds():
     assert dataset_names("binary") == BINARY
     assert dataset_names("multiclass") == MULTICLASS
     assert dataset_names("regression") == REGRESSION
-    for rec in DATASETS.values():
+    assert list(SHOWN) == list(DATASETS)
+    for rec in SHOWN.values():
         assert callable(rec["fn"])
         assert isinstance(rec["description"], str)
         assert rec["description"]
