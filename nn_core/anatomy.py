@@ -14,8 +14,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .losses import HEADS
 from .network import copy_model
-from .optimizers import SGD, Adam, RMSprop
-from .training import clip_by_global_norm
+from .optimizers import SGD, Adam, RMSprop, clip_by_global_norm
 
 
 @dataclass

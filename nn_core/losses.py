@@ -111,3 +111,9 @@ def predict_labels(head, a, threshold=0.5):
     if head == "tanh":
         return (a[:, 0] > 2.0 * threshold - 1.0).astype(np.int64)
     return (a[:, 0] > threshold).astype(np.int64)
+
+
+def r2_score(y, pred):
+    ss_res = float(np.sum((y - pred) ** 2))
+    ss_tot = float(np.sum((y - y.mean(axis=0)) ** 2))
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else (1.0 if ss_res == 0 else 0.0)

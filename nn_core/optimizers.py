@@ -103,6 +103,16 @@ class Adam:
             self.t, self.m, self.v = state[0], [m.copy() for m in state[1]], [v.copy() for v in state[2]]
 
 
+def clip_by_global_norm(grads, max_norm):
+    """torch.nn.utils.clip_grad_norm_: scale all gradients by max_norm/(‖g‖+1e-6) when that is < 1."""
+    total = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+    coef = max_norm / (total + 1e-6)
+    if coef < 1.0:
+        for g in grads:
+            g *= coef
+    return total
+
+
 OPTIMIZERS = {
     "sgd": lambda lr: SGD(lr),
     "momentum": lambda lr: SGD(lr, momentum=0.9),

@@ -4,6 +4,7 @@ import time
 import streamlit as st
 
 from playground import figures, panels
+from playground.messages import divergence_message
 from playground.state import current_playground
 from playground.widgets import seed_state, sidebar_controls, sync_url
 
@@ -55,7 +56,7 @@ button(cols[5], "Regenerate data", "regen", regenerate,
 panels.map_picker(pg, cols[6])
 
 if pg.trainer.divergence is not None:
-    st.error(pg.trainer.divergence.message, icon="🛑")
+    st.error(divergence_message(pg.trainer.divergence), icon="🛑")
 if not pg.playing:
     panels.timeline(pg)
 

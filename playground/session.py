@@ -72,11 +72,9 @@ class Playground:
         return make_optimizer(self.config["optimizer"], self.config["lr"])
 
     def _apply_live(self):
-        c, t = self.config, self.trainer
-        t.optimizer.lr = c["lr"]
-        t.batch_size = c["batch"]
-        t.l1 = c["reg_rate"] if c["reg"] == "l1" else 0.0
-        t.l2 = c["reg_rate"] if c["reg"] == "l2" else 0.0
+        c = self.config
+        self.trainer.configure(lr=c["lr"], batch_size=c["batch"], l1=c["reg_rate"] if c["reg"] == "l1" else 0.0,
+                               l2=c["reg_rate"] if c["reg"] == "l2" else 0.0)
 
     # ---- changes -----------------------------------------------------------------------------
     def apply(self, values):
@@ -106,8 +104,7 @@ class Playground:
             self.notice = f"The network was reset to epoch 0 because the {names} changed."
             return self.notice
         if new["optimizer"] != old["optimizer"]:
-            self.trainer.optimizer = self._optimizer()
-            self.trainer._checkpoint = self.trainer._snapshot()
+            self.trainer.configure(optimizer=self._optimizer())
             self.notice = f"Optimizer switched to {new['optimizer']}; the weights are kept."
         self._apply_live()
         return self.notice
