@@ -1,5 +1,5 @@
-"""Training diagnostics in plain NumPy: dead / inactive / saturated hidden units, gradient norms per layer,
-and weight histograms per layer.
+"""Training diagnostics in plain NumPy: dead / inactive / saturated hidden units, gradient norms, and weight
+histograms per layer.
 
 Layer naming: hidden layer i (0-based) is the output of ``model.weights[i]``; its display name is
 ``"H{i+1}"``. Weight matrix i feeds ``layer_names(n_layers)[i]``: ``H1, H2, ..., output``.
@@ -108,17 +108,6 @@ def param_norms(grads):
     """L2 norm of every array in ``grads`` (any list of arrays), as a tuple of floats. Cheap: one
     ``np.vdot`` per array, which is why the Trainer uses it once per recorded epoch."""
     return tuple(math.sqrt(float(np.vdot(g, g))) for g in grads)
-
-
-def gradient_norms(grads):
-    """Per-layer L2 norms of the gradients ``[dW0, db0, dW1, db1, ...]`` (as ``Network.backward`` returns
-    them): ``[{"layer": i, "name": "H1"..."output", "weights": ‖dW‖, "biases": ‖db‖, "total": both}, ...]``."""
-    if len(grads) % 2:
-        raise ValueError(f"expected [dW0, db0, dW1, db1, ...], got {len(grads)} arrays")
-    norms = param_norms(grads)
-    names = layer_names(len(grads) // 2)
-    return [{"layer": i, "name": names[i], "weights": norms[2 * i], "biases": norms[2 * i + 1],
-             "total": math.hypot(norms[2 * i], norms[2 * i + 1])} for i in range(len(grads) // 2)]
 
 
 _NICE = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)

@@ -202,7 +202,7 @@ class Trainer(Rewindable):
             if self.epoch % self.grad_norms.stride == 0:
                 self._record_grad_norms()
             self._grads = None
-        if self.epoch % self.timeline.stride == 0:
+        if self.timeline.wants(self.epoch):
             self.timeline.add(self._timeline_snapshot())
         return True
 

@@ -124,6 +124,15 @@ def test_sigmoid_is_stable_at_large_inputs():
     assert np.all(np.diff(s) >= 0)
 
 
+def test_activations_stay_in_their_range():
+    z = np.linspace(-30.0, 30.0, 6001)
+    for name, act in ACTIVATIONS.items():
+        lo, hi = act.range
+        a = act(z)
+        assert act.name == name and act.fn(z).tolist() == a.tolist()
+        assert lo <= a.min() and a.max() <= hi, name
+
+
 def test_one_training_step_by_hand():
     """2-2-1, tanh hidden, sigmoid + cross-entropy, x = (1, 2), y = 1, SGD lr 0.5.
     Every number below was worked out with scalar arithmetic, line by line."""
