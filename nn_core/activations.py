@@ -1,13 +1,20 @@
-"""Hidden-layer activations, each with its derivative, in registries by name.
+"""Hidden-layer activations: one `Activation` record each (function, derivative, range), in `ACTIVATIONS`.
 
-`ACTIVATIONS[name](z)` returns f(z) as a new array. `DERIVATIVES[name](z, a, delta)` multiplies
+`ACTIVATIONS[name](z)` returns f(z) as a new array. `ACTIVATIONS[name].derivative(z, a, delta)` multiplies
 `delta` in place by f'(z), where `a = f(z)` is the forward output (several derivatives are cheapest
 written from the output, as scikit-learn does). All functions are float64-safe for any finite z.
 """
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
+
+from .registry import check_name
 
 LEAKY_SLOPE = 0.01
 ELU_ALPHA = 1.0
+SWISH_MIN = -0.2784645427610738   # z·sigmoid(z) at its minimum, z ≈ -1.2785
 
 
 def sigmoid(z):
@@ -88,28 +95,32 @@ def d_linear(z, a, delta):
     pass
 
 
-ACTIVATIONS = {
-    "sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu, "elu": elu,
-    "swish": swish, "softplus": softplus, "sine": sine, "linear": linear,
-}
-DERIVATIVES = {
-    "sigmoid": d_sigmoid, "tanh": d_tanh, "relu": d_relu, "leaky_relu": d_leaky_relu, "elu": d_elu,
-    "swish": d_swish, "softplus": d_softplus, "sine": d_sine, "linear": d_linear,
-}
-DESCRIPTIONS = {
-    "sigmoid": "1/(1+e^-z): smooth, outputs in (0, 1); saturates, so deep nets learn slowly.",
-    "tanh": "tanh z: like sigmoid but centred on 0, outputs in (-1, 1). TF Playground's default.",
-    "relu": "max(0, z): fast and simple; a unit stuck below 0 stops learning ('dead').",
-    "leaky_relu": f"z if z > 0 else {LEAKY_SLOPE}·z: ReLU that never fully dies.",
-    "elu": "z if z > 0 else e^z - 1: smooth ReLU with negative outputs.",
-    "swish": "z·sigmoid(z) (SiLU): smooth, non-monotonic; common in modern nets.",
-    "softplus": "log(1+e^z): a smooth ReLU.",
-    "sine": "sin z: periodic; good for periodic patterns.",
-    "linear": "z: no non-linearity; a stack of linear layers is still linear.",
-}
+@dataclass(frozen=True)
+class Activation:
+    """One hidden activation: `fn(z)` returns f(z) as a new array; `derivative(z, a, delta)` multiplies
+    `delta` in place by f'(z), where `a = fn(z)`; `range` is (lowest, highest) value of f (inclusive or not).
+    Calling the record calls `fn`."""
+    name: str
+    fn: Callable
+    derivative: Callable
+    range: tuple
+
+    def __call__(self, z):
+        return self.fn(z)
+
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation("sigmoid", sigmoid, d_sigmoid, (0.0, 1.0)),
+    Activation("tanh", tanh, d_tanh, (-1.0, 1.0)),
+    Activation("relu", relu, d_relu, (0.0, math.inf)),
+    Activation("leaky_relu", leaky_relu, d_leaky_relu, (-math.inf, math.inf)),
+    Activation("elu", elu, d_elu, (-ELU_ALPHA, math.inf)),
+    Activation("swish", swish, d_swish, (SWISH_MIN, math.inf)),
+    Activation("softplus", softplus, d_softplus, (0.0, math.inf)),
+    Activation("sine", sine, d_sine, (-1.0, 1.0)),
+    Activation("linear", linear, d_linear, (-math.inf, math.inf)),
+)}
 
 
 def check_activation(name):
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-    return name
+    return check_name(ACTIVATIONS, name, "activation")

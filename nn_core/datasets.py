@@ -1,273 +1,31 @@
-"""Toy 2-D datasets, train/test split and input feature maps for the playground.
+"""The dataset registry, `make_dataset`, the train/test split and the input feature maps.
 
-The six TensorFlow Playground datasets follow ``src/dataset.ts`` of
-tensorflow/playground. ``noise`` is the fraction used there: the UI slider
-0..50 is passed as ``noise / 100``, so the playground range is 0..0.5
-(values up to 1 are accepted; the linear maps are simply extended).
-
-Binary labels are 0/1 where TF Playground uses -1/+1 (TF's +1 becomes 1).
-The TF datasets and ``multi_spiral`` return points grouped by class, as
-``dataset.ts`` does (TF shuffles afterwards); the scikit-learn ones come out
-shuffled. :func:`train_test_split` shuffles.
-
-Every generator takes ``n``, ``noise`` and ``seed`` (an int, ``None`` or a
-``numpy.random.Generator``) and draws only from ``numpy.random.default_rng``;
-the scikit-learn generators get an int ``random_state`` drawn from that
-generator, so the global ``np.random`` state is never used.
+The generators themselves are in `generators.py`; see its docstring for the noise scale and labels.
 """
 
-import math
 import numbers
 
 import numpy as np
-from sklearn.datasets import make_blobs, make_circles, make_classification, make_moons
 
-PLANE = (-6.0, 6.0)
-"""Extent of the square input plane, as in TF Playground."""
-
-MAX_CLASSES = 8
-
-
-def _setup(n, noise, seed):
-    """Validate ``n`` and ``noise`` and return a ``numpy.random.Generator``."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n <= 0:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number in [0, 1], got {noise!r}")
-    return np.random.default_rng(seed)
-
-
-def _halves(n):
-    """Sizes of the two classes: TF's positive class first, total exactly ``n``."""
-    return n - n // 2, n // 2
-
-
-def _labels(*counts):
-    """int64 labels ``[0]*counts[0] + [1]*counts[1] + ...``."""
-    return np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-
-
-def _pos_neg(n_pos, n_neg):
-    """int64 labels ``[1]*n_pos + [0]*n_neg`` (TF's positive class first)."""
-    return np.repeat(np.array([1, 0], dtype=np.int64), [n_pos, n_neg])
-
-
-def _sk_seed(rng):
-    """An int ``random_state`` for scikit-learn, drawn from ``rng``."""
-    return int(rng.integers(2**31 - 1))
-
-
-# --------------------------------------------------------------------------
-# TensorFlow Playground datasets (src/dataset.ts)
-# --------------------------------------------------------------------------
-
-
-def classify_circle(n, noise=0.0, seed=0):
-    """TF ``classifyCircleData``: disc of radius 2.5 (label 1) in a ring 3.5..5 (label 0).
-
-    Each label is decided on the point moved by ``uniform(-5, 5) * noise`` per
-    coordinate (the point itself is returned unmoved): inside radius 2.5 -> 1.
-    """
-    rng = _setup(n, noise, seed)
-    radius = 5.0
-    n_in, n_out = _halves(n)
-    r = np.concatenate([rng.uniform(0, radius * 0.5, n_in), rng.uniform(radius * 0.7, radius, n_out)])
-    angle = rng.uniform(0, 2 * np.pi, n)
-    X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
-    shifted = X + rng.uniform(-radius, radius, (n, 2)) * noise
-    y = (np.hypot(shifted[:, 0], shifted[:, 1]) < radius * 0.5).astype(np.int64)
-    return X, y
-
-
-def classify_xor(n, noise=0.0, seed=0):
-    """TF ``classifyXORData``: uniform in [-5, 5]² pushed 0.3 away from both axes.
-
-    Label 1 where ``x * y >= 0`` on the point moved by ``uniform(-5, 5) * noise``.
-    """
-    rng = _setup(n, noise, seed)
-    padding = 0.3
-    X = rng.uniform(-5, 5, (n, 2))
-    X += np.where(X > 0, padding, -padding)
-    shifted = X + rng.uniform(-5, 5, (n, 2)) * noise
-    y = (shifted[:, 0] * shifted[:, 1] >= 0).astype(np.int64)
-    return X, y
-
-
-def classify_gauss(n, noise=0.0, seed=0):
-    """TF ``classifyTwoGaussData``: Gaussians at (2, 2) (label 1) and (-2, -2) (label 0).
-
-    The *variance* per coordinate is linear in noise: 0 -> 0.5, 0.5 -> 4.
-    """
-    rng = _setup(n, noise, seed)
-    variance = 0.5 + noise * (4 - 0.5) / 0.5
-    n_pos, n_neg = _halves(n)
-    centers = np.repeat([[2.0, 2.0], [-2.0, -2.0]], [n_pos, n_neg], axis=0)
-    X = rng.normal(centers, math.sqrt(variance))
-    return X, _pos_neg(n_pos, n_neg)
-
-
-def classify_spiral(n, noise=0.0, seed=0):
-    """TF ``classifySpiralData``: two arms, label 1 (deltaT 0) and label 0 (deltaT π).
-
-    Point i of an arm: ``r = i / (n/2) * 5``, ``t = 1.75 * i / (n/2) * 2π + deltaT``,
-    ``(r sin t, r cos t) + uniform(-1, 1) * noise`` per coordinate.
-    """
-    rng = _setup(n, noise, seed)
-    half = n / 2
-    arms = []
-    for count, delta_t in zip(_halves(n), (0.0, np.pi)):
-        i = np.arange(count)
-        r = i / half * 5
-        t = 1.75 * i / half * 2 * np.pi + delta_t
-        arms.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
-    X = np.concatenate(arms) + rng.uniform(-1, 1, (n, 2)) * noise
-    return X, _pos_neg(*_halves(n))
-
-
-def regress_plane(n, noise=0.0, seed=0):
-    """TF ``regressPlane``: uniform in [-6, 6]², target ``(x + y) / 10``.
-
-    The target is taken at the point moved by ``uniform(-6, 6) * noise`` and
-    clipped to [-1, 1] (TF does not clip: its targets reach ±1.2).
-    """
-    rng = _setup(n, noise, seed)
-    radius = 6.0
-    X = rng.uniform(-radius, radius, (n, 2))
-    shifted = X + rng.uniform(-radius, radius, (n, 2)) * noise
-    y = np.clip(shifted.sum(axis=1) / 10, -1.0, 1.0)
-    return X, y
-
-
-_GAUSSIANS = np.array(
-    [
-        [-4, 2.5, 1],
-        [0, 2.5, -1],
-        [4, 2.5, 1],
-        [-4, -2.5, -1],
-        [0, -2.5, 1],
-        [4, -2.5, -1],
-    ],
-    dtype=float,
+from .generators import (
+    MAX_CLASSES,
+    PLANE,
+    blobs,
+    classify_circle,
+    classify_gauss,
+    classify_spiral,
+    classify_xor,
+    multi_spiral,
+    regress_multi_gauss,
+    regress_plane,
+    sk_circles,
+    sk_classification,
+    sk_moons,
 )
+from .registry import check_name
 
-
-def regress_multi_gauss(n, noise=0.0, seed=0):
-    """TF ``regressGaussian``: six ±1 bumps at (±4 or 0, ±2.5), uniform in [-6, 6]².
-
-    Each bump gives ``sign * max(0, 1 - dist / 2)``; the target is the one
-    largest in absolute value (first wins ties), at the point moved by
-    ``uniform(-6, 6) * noise``.
-    """
-    rng = _setup(n, noise, seed)
-    radius = 6.0
-    X = rng.uniform(-radius, radius, (n, 2))
-    shifted = X + rng.uniform(-radius, radius, (n, 2)) * noise
-    dist = np.linalg.norm(shifted[:, None, :] - _GAUSSIANS[None, :, :2], axis=2)
-    values = _GAUSSIANS[:, 2] * np.clip(1 - dist / 2, 0.0, 1.0)
-    best = np.argmax(np.abs(values), axis=1)
-    return X, values[np.arange(n), best]
-
-
-# --------------------------------------------------------------------------
-# scikit-learn generators, mapped into the plane
-# --------------------------------------------------------------------------
-
-
-def sk_moons(n, noise=0.0, seed=0):
-    """Two interleaving half-moons (``sklearn.datasets.make_moons``).
-
-    ``make_moons(noise=noise / 2)``, then ``3 * (p - (0.5, 0.25))``: the moons
-    fill x in [-4.5, 4.5], y in [-2.25, 2.25]; position noise std is
-    ``1.5 * noise`` in plane units.
-    """
-    rng = _setup(n, noise, seed)
-    X, y = make_moons(n_samples=n, noise=noise / 2, random_state=_sk_seed(rng))
-    return 3.0 * (X - [0.5, 0.25]), y.astype(np.int64)
-
-
-def sk_circles(n, noise=0.0, seed=0):
-    """A small circle (label 1) inside a large one (``sklearn.datasets.make_circles``).
-
-    ``make_circles(noise=noise / 3, factor=0.5)``, then ``4.5 * p``: radii
-    4.5 and 2.25; position noise std is ``1.5 * noise`` in plane units.
-    """
-    rng = _setup(n, noise, seed)
-    X, y = make_circles(n_samples=n, noise=noise / 3, factor=0.5, random_state=_sk_seed(rng))
-    return 4.5 * X, y.astype(np.int64)
-
-
-def sk_classification(n, noise=0.0, seed=0):
-    """Two Gaussian clusters (``sklearn.datasets.make_classification``).
-
-    2 informative features, 1 cluster per class, ``class_sep=2``,
-    ``flip_y=noise`` (that fraction of labels is drawn at random), then
-    ``0.85 * p``: typically within [-5, 5].
-    """
-    rng = _setup(n, noise, seed)
-    X, y = make_classification(
-        n_samples=n,
-        n_features=2,
-        n_informative=2,
-        n_redundant=0,
-        n_repeated=0,
-        n_classes=2,
-        n_clusters_per_class=1,
-        class_sep=2.0,
-        flip_y=noise,
-        random_state=_sk_seed(rng),
-    )
-    return 0.85 * X, y.astype(np.int64)
-
-
-# --------------------------------------------------------------------------
-# Multi-class
-# --------------------------------------------------------------------------
-
-
-def multi_spiral(n, noise=0.0, seed=0, n_classes=3):
-    """k-arm spiral, as in CS231n, scaled to radius 5.
-
-    Arm j (label j) has ``r`` evenly from 0 to 5 and angle ``t`` evenly over 4
-    radians starting at ``2πj/k`` (CS231n starts at ``4j``), plus Gaussian
-    angle noise of std ``0.4 * noise`` (noise 0.5 gives CS231n's 0.2).
-    Points are ``(r sin t, r cos t)``; arms are balanced to within one point.
-    """
-    rng = _setup(n, noise, seed)
-    _check_classes(n_classes)
-    counts = [n // n_classes + (j < n % n_classes) for j in range(n_classes)]
-    arms = []
-    for j, count in enumerate(counts):
-        r = np.linspace(0.0, 5.0, count)
-        t = np.linspace(0.0, 4.0, count) + 2 * np.pi * j / n_classes
-        t = t + rng.normal(0.0, 0.4 * noise, count)
-        arms.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
-    return np.concatenate(arms), _labels(*counts)
-
-
-def blobs(n, noise=0.0, seed=0, n_classes=3):
-    """k Gaussian blobs (``sklearn.datasets.make_blobs``), centers on a circle.
-
-    Center j (label j) is at radius 3.5, angle ``π/2 + 2πj/k``;
-    ``cluster_std = 0.4 + 1.5 * noise`` (already in plane units).
-    """
-    rng = _setup(n, noise, seed)
-    _check_classes(n_classes)
-    angle = np.pi / 2 + 2 * np.pi * np.arange(n_classes) / n_classes
-    centers = 3.5 * np.column_stack([np.cos(angle), np.sin(angle)])
-    X, y = make_blobs(
-        n_samples=n,
-        centers=centers,
-        cluster_std=0.4 + 1.5 * noise,
-        random_state=_sk_seed(rng),
-    )
-    return X, y.astype(np.int64)
-
-
-def _check_classes(n_classes):
-    """Raise ValueError unless ``n_classes`` is an integer in 2..MAX_CLASSES."""
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or not 2 <= n_classes <= MAX_CLASSES:
-        raise ValueError(f"n_classes must be an integer in 2..{MAX_CLASSES}, got {n_classes!r}")
-
+__all__ = ["DATASETS", "FEATURES", "KINDS", "MAX_CLASSES", "PLANE", "dataset_names", "make_dataset",
+           "make_features", "train_test_split"]
 
 # --------------------------------------------------------------------------
 # Registry and entry point
@@ -276,41 +34,54 @@ def _check_classes(n_classes):
 KINDS = ("binary", "multiclass", "regression")
 
 DATASETS = {
-    name: {"fn": fn, "kind": kind, "description": description}
-    for name, fn, kind, description in [
-        ("circle", classify_circle, "binary", "Disc inside a ring (TF Playground circle)"),
-        ("xor", classify_xor, "binary", "Four quadrants, label by sign of x·y (TF Playground XOR)"),
-        ("gauss", classify_gauss, "binary", "Two Gaussian clusters (TF Playground Gaussian)"),
-        ("spiral", classify_spiral, "binary", "Two interleaved spirals (TF Playground spiral)"),
-        ("moons", sk_moons, "binary", "Two interleaving half-moons (scikit-learn make_moons)"),
-        ("circles", sk_circles, "binary", "Small circle inside a large one (scikit-learn make_circles)"),
-        ("classification", sk_classification, "binary", "Two overlapping clusters (scikit-learn make_classification)"),
-        ("multi_spiral", multi_spiral, "multiclass", "k-arm spiral, one class per arm (CS231n style)"),
-        ("blobs", blobs, "multiclass", "k Gaussian blobs on a circle (scikit-learn make_blobs)"),
-        ("plane", regress_plane, "regression", "Target rises linearly along x + y (TF Playground plane)"),
-        ("multi_gauss", regress_multi_gauss, "regression", "Six ±1 Gaussian bumps (TF Playground multi-Gaussian)"),
+    name: {"fn": fn, "kind": kind}
+    for name, fn, kind in [
+        ("circle", classify_circle, "binary"),
+        ("xor", classify_xor, "binary"),
+        ("gauss", classify_gauss, "binary"),
+        ("spiral", classify_spiral, "binary"),
+        ("moons", sk_moons, "binary"),
+        ("circles", sk_circles, "binary"),
+        ("classification", sk_classification, "binary"),
+        ("multi_spiral", multi_spiral, "multiclass"),
+        ("blobs", blobs, "multiclass"),
+        ("plane", regress_plane, "regression"),
+        ("multi_gauss", regress_multi_gauss, "regression"),
     ]
 }
-"""name -> {"fn": generator, "kind": one of KINDS, "description": one-line tooltip}."""
+"""name -> {"fn": generator, "kind": one of KINDS}."""
 
 
 def dataset_names(kind):
     """Names of the datasets of one kind ("binary", "multiclass", "regression")."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown dataset kind {kind!r}; valid kinds: {', '.join(KINDS)}")
+    check_name(KINDS, kind, "dataset kind")
     return [name for name, rec in DATASETS.items() if rec["kind"] == kind]
 
 
 def make_dataset(name, n=500, noise=0.0, seed=0, n_classes=None):
-    """Generate dataset ``name``: returns ``(X, y)``.
+    """Generate a dataset of the input plane.
 
-    ``X`` is float64 ``(n, 2)``; ``y`` is int64 ``(n,)`` with labels
-    ``0..k-1`` for classification, float64 ``(n,)`` in [-1, 1] for regression.
-    ``n_classes`` is used by multiclass datasets (default 3, range 2..8);
-    binary datasets accept only ``None`` or 2, regression only ``None``.
+    Parameters
+    ----------
+    name : str
+        A name from `DATASETS`.
+    n : int
+        Number of points, > 0.
+    noise : float
+        In [0, 1]; the playground's 0-50 % slider passes ``noise / 100``.
+    seed : int, numpy.random.Generator or None
+        The only source of randomness (the global ``np.random`` state is never used).
+    n_classes : int or None
+        Multiclass datasets: 2..MAX_CLASSES (default 3). Binary datasets accept only ``None`` or 2,
+        regression only ``None``.
+
+    Returns
+    -------
+    X : ndarray, float64, shape (n, 2)
+    y : ndarray, shape (n,)
+        int64 labels ``0..k-1`` for classification, float64 targets in [-1, 1] for regression.
     """
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; valid names: {', '.join(DATASETS)}")
+    check_name(DATASETS, name, "dataset")
     rec = DATASETS[name]
     if rec["kind"] == "multiclass":
         X, y = rec["fn"](n, noise, seed, n_classes=3 if n_classes is None else n_classes)
@@ -330,11 +101,22 @@ def make_dataset(name, n=500, noise=0.0, seed=0, n_classes=None):
 
 
 def train_test_split(X, y, ratio=0.5, seed=0):
-    """Shuffle and split into ``X_train, y_train, X_test, y_test``.
+    """Shuffle and split into a training and a test part.
 
-    ``ratio`` is the training fraction, strictly between 0 and 1; the training
-    part gets ``round(ratio * n)`` points, kept between 1 and ``n - 1`` so
-    both parts are non-empty. Note the return order differs from scikit-learn's.
+    Parameters
+    ----------
+    X, y : array_like
+        Points and labels (or targets) of the same length, at least 2.
+    ratio : float
+        The training fraction, strictly between 0 and 1. The training part gets ``round(ratio * n)``
+        points, kept between 1 and ``n - 1`` so both parts are non-empty.
+    seed : int, numpy.random.Generator or None
+        Seed of the shuffle.
+
+    Returns
+    -------
+    X_train, y_train, X_test, y_test : ndarray
+        Note the order differs from scikit-learn's.
     """
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
@@ -366,15 +148,27 @@ FEATURES = {
 
 
 def make_features(X, names):
-    """Columns ``FEATURES[name]`` of ``X`` (shape ``(n, 2)``), in the order of ``names``."""
+    """The input features the network sees, computed from the raw points.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 2)
+        Points of the plane.
+    names : str or sequence of str
+        Names from `FEATURES`, at least one.
+
+    Returns
+    -------
+    ndarray, float64, shape (n, len(names))
+        Column j is ``FEATURES[names[j]]["fn"](X)``.
+    """
     if isinstance(names, str):
         names = [names]
     names = list(names)
     if not names:
         raise ValueError(f"feature list is empty; choose from: {', '.join(FEATURES)}")
-    unknown = [name for name in names if name not in FEATURES]
-    if unknown:
-        raise ValueError(f"unknown feature(s) {unknown}; valid names: {', '.join(FEATURES)}")
+    for name in names:
+        check_name(FEATURES, name, "feature")
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have shape (n, 2), got {X.shape}")

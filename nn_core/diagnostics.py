@@ -1,5 +1,5 @@
-"""Training diagnostics in plain NumPy: dead / inactive / saturated hidden units, gradient norms per layer,
-and weight histograms per layer.
+"""Training diagnostics in plain NumPy: dead / inactive / saturated hidden units, gradient norms, and weight
+histograms per layer.
 
 Layer naming: hidden layer i (0-based) is the output of ``model.weights[i]``; its display name is
 ``"H{i+1}"``. Weight matrix i feeds ``layer_names(n_layers)[i]``: ``H1, H2, ..., output``.
@@ -30,11 +30,9 @@ CHECKS = {"relu": "dead", "leaky_relu": "inactive", "elu": "inactive",
           "tanh": "saturated", "sigmoid": "saturated", "softplus": "saturated"}
 """Which health check applies to each hidden activation (the others have none)."""
 
-_NONE_RULES = {
-    "linear": "linear units have no flat region: nothing is dead or saturated",
-    "sine": "sine units have no flat region: nothing is dead or saturated",
-    "swish": "swish's gradient only fades far out on the negative side: not reported",
-}
+NO_CHECK_RULES = {"linear": "no_flat_region", "sine": "no_flat_region", "swish": "fades_far_out"}
+"""Why the activations without a check have none: no flat region at all, or a gradient that only fades far
+out on the negative side."""
 
 
 def layer_names(n_layers):
@@ -42,19 +40,10 @@ def layer_names(n_layers):
     return [f"H{i + 1}" for i in range(n_layers - 1)] + ["output"]
 
 
-def _rule(activation, dead_eps, saturation, row_share):
-    check = CHECKS.get(activation)
-    if check == "dead":
-        return f"dead: pre-activation ≤ {dead_eps:g} (output 0, gradient 0) on every row"
-    if check == "inactive":
-        return f"inactive: pre-activation ≤ {dead_eps:g} on every row (small but non-zero gradient, not dead)"
-    if check == "saturated":
-        cut = 1.0 - saturation ** 2
-        how = {"tanh": f"|a| > {saturation:g}",
-               "sigmoid": f"a < {(1 - saturation) / 2:g} or a > {(1 + saturation) / 2:g}",
-               "softplus": f"sigmoid(z) < {cut:.4g}"}[activation]
-        return (f"saturated: {how} (derivative < {cut:.4g} of its maximum) on ≥ {row_share:.0%} of the rows")
-    return _NONE_RULES.get(activation, f"{activation}: nothing reported")
+def rule_code(activation):
+    """The rule `unit_health` applies to `activation`: its check ("dead", "inactive", "saturated"), or why
+    there is none ("no_flat_region", "fades_far_out", or "none" for an activation this module does not know)."""
+    return CHECKS.get(activation) or NO_CHECK_RULES.get(activation, "none")
 
 
 def unit_health(model, X, *, dead_eps=0.0, saturation=0.95, row_share=0.9):
@@ -63,8 +52,8 @@ def unit_health(model, X, *, dead_eps=0.0, saturation=0.95, row_share=0.9):
     Returns one dict per hidden layer (an empty list without hidden layers), with keys:
 
     * ``layer`` (0-based index of the weight matrix producing it), ``name`` ("H1", ...), ``activation``,
-      ``units``, ``rows`` (rows of X), ``check`` ("dead", "inactive", "saturated" or ``None``) and ``rule``
-      (the rule in words, for a caption);
+      ``units``, ``rows`` (rows of X), ``check`` ("dead", "inactive", "saturated" or ``None``), ``rule``
+      (the code of :func:`rule_code`) and the thresholds used: ``dead_eps``, ``saturation``, ``row_share``;
     * ``dead`` (bool per unit), ``dead_share`` (share of the layer's units that are dead): ReLU only;
     * ``inactive``, ``inactive_share``, ``inactive_fraction`` (per unit, share of rows with z <= dead_eps):
       ReLU, leaky ReLU and ELU;
@@ -85,12 +74,12 @@ def unit_health(model, X, *, dead_eps=0.0, saturation=0.95, row_share=0.9):
         model.forward(X)
     act = model.activation
     check = CHECKS.get(act)
-    rule = _rule(act, dead_eps, saturation, row_share)
+    rule = rule_code(act)
     out = []
     for i in range(model.n_layers - 1):
         z, a = model.z_values[i], model.activations[i + 1]
         entry = {"layer": i, "name": f"H{i + 1}", "activation": act, "units": z.shape[1], "rows": z.shape[0],
-                 "check": check, "rule": rule,
+                 "check": check, "rule": rule, "dead_eps": dead_eps, "saturation": saturation, "row_share": row_share,
                  "dead": None, "dead_share": None,
                  "inactive": None, "inactive_share": None, "inactive_fraction": None,
                  "saturated": None, "saturated_share": None, "saturated_fraction": None}
@@ -119,17 +108,6 @@ def param_norms(grads):
     """L2 norm of every array in ``grads`` (any list of arrays), as a tuple of floats. Cheap: one
     ``np.vdot`` per array, which is why the Trainer uses it once per recorded epoch."""
     return tuple(math.sqrt(float(np.vdot(g, g))) for g in grads)
-
-
-def gradient_norms(grads):
-    """Per-layer L2 norms of the gradients ``[dW0, db0, dW1, db1, ...]`` (as ``Network.backward`` returns
-    them): ``[{"layer": i, "name": "H1"..."output", "weights": ‖dW‖, "biases": ‖db‖, "total": both}, ...]``."""
-    if len(grads) % 2:
-        raise ValueError(f"expected [dW0, db0, dW1, db1, ...], got {len(grads)} arrays")
-    norms = param_norms(grads)
-    names = layer_names(len(grads) // 2)
-    return [{"layer": i, "name": names[i], "weights": norms[2 * i], "biases": norms[2 * i + 1],
-             "total": math.hypot(norms[2 * i], norms[2 * i + 1])} for i in range(len(grads) // 2)]
 
 
 _NICE = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)

@@ -1,8 +1,8 @@
-"""Output heads: an output activation paired with its loss, in registries by name.
+"""Output heads: an output activation paired with its loss, one `Head` record each, in `HEADS`.
 
 Every loss is a mean over the m rows of a batch and is computed from the logits z (the output layer's
 pre-activation), never from clipped probabilities, so it stays finite for confident wrong answers.
-`DELTAS[head](z, a, Y)` is d(loss)/dz for the batch, the 1/m included.
+`HEADS[head].delta(z, a, Y)` is d(loss)/dz for the batch, the 1/m included.
 
 | head    | output a        | loss (per row, then mean over rows)            | targets Y          |
 |---------|-----------------|------------------------------------------------|--------------------|
@@ -11,9 +11,13 @@ pre-activation), never from clipped probabilities, so it stays finite for confid
 | linear  | z               | ½·squared error, summed over outputs           | real (m, k)        |
 | tanh    | tanh z          | ½·squared error (TF Playground's square loss)  | ±1 or real (m, k)  |
 """
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 from .activations import sigmoid
+from .registry import check_name
 
 
 def softmax(z):
@@ -22,7 +26,8 @@ def softmax(z):
     return e
 
 
-OUTPUTS = {"sigmoid": sigmoid, "softmax": softmax, "linear": lambda z: z.copy(), "tanh": np.tanh}
+def identity(z):
+    return z.copy()
 
 
 def bce_from_logits(z, Y):
@@ -43,12 +48,6 @@ def tanh_half_squared(z, Y):
     return 0.5 * ((np.tanh(z) - Y) ** 2).sum() / z.shape[0]
 
 
-LOSSES = {"sigmoid": bce_from_logits, "softmax": cce_from_logits, "linear": half_squared,
-          "tanh": tanh_half_squared}
-LOSS_NAMES = {"sigmoid": "binary cross-entropy", "softmax": "cross-entropy",
-              "linear": "½·squared error", "tanh": "½·squared error"}
-
-
 def _delta_matched(z, a, Y):
     # sigmoid+BCE, softmax+CCE and linear+squared error share dL/dz = (a - Y)/m
     return (a - Y) / z.shape[0]
@@ -58,20 +57,26 @@ def _delta_tanh(z, a, Y):
     return (a - Y) * (1.0 - a * a) / z.shape[0]
 
 
-DELTAS = {"sigmoid": _delta_matched, "softmax": _delta_matched, "linear": _delta_matched,
-          "tanh": _delta_tanh}
-DESCRIPTIONS = {
-    "sigmoid": "Sigmoid output + binary cross-entropy: a probability for class 1.",
-    "softmax": "Softmax output + cross-entropy: one probability per class (multi-class).",
-    "linear": "Linear output + ½·squared error: a real number (regression).",
-    "tanh": "tanh output in (-1, 1) + ½·squared error on ±1 labels, as TF Playground does.",
-}
+@dataclass(frozen=True)
+class Head:
+    """One output head: `output(z)` the output activation, `loss(z, Y)` the mean loss from the logits z,
+    `delta(z, a, Y)` its gradient d(loss)/dz (the 1/m included)."""
+    name: str
+    output: Callable
+    loss: Callable
+    delta: Callable
+
+
+HEADS = {h.name: h for h in (
+    Head("sigmoid", sigmoid, bce_from_logits, _delta_matched),
+    Head("softmax", softmax, cce_from_logits, _delta_matched),
+    Head("linear", identity, half_squared, _delta_matched),
+    Head("tanh", np.tanh, tanh_half_squared, _delta_tanh),
+)}
 
 
 def check_head(name):
-    if name not in OUTPUTS:
-        raise ValueError(f"unknown output head {name!r}; choose one of {', '.join(OUTPUTS)}")
-    return name
+    return check_name(HEADS, name, "output head")
 
 
 def encode_targets(head, y, n_out):
@@ -106,3 +111,9 @@ def predict_labels(head, a, threshold=0.5):
     if head == "tanh":
         return (a[:, 0] > 2.0 * threshold - 1.0).astype(np.int64)
     return (a[:, 0] > threshold).astype(np.int64)
+
+
+def r2_score(y, pred):
+    ss_res = float(np.sum((y - pred) ** 2))
+    ss_tot = float(np.sum((y - y.mean(axis=0)) ** 2))
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else (1.0 if ss_res == 0 else 0.0)

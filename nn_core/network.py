@@ -4,10 +4,13 @@ Layout (the tutorial's): `weights[i]` is an (n_in, n_out) matrix and `biases[i]`
 layer computes z = a·W + b. Parameters live in one list `params = [W0, b0, W1, b1, ...]` and are only ever
 updated in place, so `weights`/`biases` and an optimizer's view of them always agree.
 """
+import copy
+
 import numpy as np
 
-from .activations import ACTIVATIONS, DERIVATIVES, check_activation
-from .losses import DELTAS, LOSSES, OUTPUTS, check_head, encode_targets, predict_labels
+from .activations import ACTIVATIONS, check_activation
+from .losses import HEADS, check_head, encode_targets, predict_labels
+from .registry import check_name
 
 
 def _he(rng, n_in, n_out):
@@ -28,24 +31,40 @@ def _zeros(rng, n_in, n_out):
 
 
 INITIALIZERS = {"xavier": _xavier, "he": _he, "tf": _tf, "zeros": _zeros}
-INIT_DESCRIPTIONS = {
-    "xavier": "Glorot/Xavier uniform: U(±√(6/(n_in+n_out))), biases 0. Suits tanh and sigmoid.",
-    "he": "He normal: N(0, 2/n_in), biases 0. Suits ReLU-like activations.",
-    "tf": "TF Playground's: U(-0.5, 0.5), biases 0.1.",
-    "zeros": "All zeros: every neuron in a layer stays identical (shows why symmetry must be broken).",
-}
-
 
 class Network:
-    """MLP with hidden activation `activation` and output head `output` (see `losses.py`)."""
+    """A multilayer perceptron: hidden layers with one activation, and an output head.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Units per layer, input first and output last, e.g. ``[2, 4, 2, 1]``; each at least 1.
+    activation : str
+        Hidden activation, a name from `activations.ACTIVATIONS`.
+    output : str
+        Output head (output activation and its loss), a name from `losses.HEADS`. Softmax needs at
+        least 2 outputs.
+    init : str
+        Weight initializer, a name from `INITIALIZERS`.
+    seed : int, numpy.random.Generator or None
+        Seed of the initial weights and of the dropout masks.
+    dropout : float
+        Inverted-dropout rate of the hidden layers while training, in [0, 1).
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[W0, b0, W1, b1, ...]``: ``W`` is (n_in, n_out), ``b`` is (1, n_out). Updated in place only.
+    z_values, activations : list of ndarray
+        Pre-activations and outputs of every layer for the last `forward` (``activations[0]`` is X).
+    """
 
     def __init__(self, sizes, activation="tanh", output="sigmoid", init="xavier", seed=None,
                  dropout=0.0):
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"layer sizes need an input and an output layer of at least 1 unit: {sizes}")
-        if init not in INITIALIZERS:
-            raise ValueError(f"unknown initializer {init!r}; choose one of {', '.join(INITIALIZERS)}")
+        check_name(INITIALIZERS, init, "initializer")
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), not {dropout}")
         if output == "softmax" and sizes[-1] < 2:
@@ -76,7 +95,7 @@ class Network:
     def forward(self, X, train=False):
         """Output for rows X. Keeps z and a of every layer for `backward` (and for inspection).
         With `train=True`, inverted dropout is applied to hidden layers."""
-        f = ACTIVATIONS[self.activation]
+        f = ACTIVATIONS[self.activation].fn
         params, last = self.params, self.n_layers - 1
         drop = self.dropout if train else 0.0
         a = X
@@ -93,7 +112,7 @@ class Network:
                     masks.append(mask)
                     a = a * mask
             else:
-                a = OUTPUTS[self.output](z)
+                a = HEADS[self.output].output(z)
             acts.append(a)
         self.z_values, self.activations, self._hidden, self._masks = zs, acts, hidden, masks
         return a
@@ -101,9 +120,9 @@ class Network:
     def backward(self, Y, l1=0.0, l2=0.0):
         """Gradients [dW0, db0, dW1, db1, ...] of `cost` for the last forward pass, targets Y (m, k)."""
         params, zs, acts, hidden, masks = self.params, self.z_values, self.activations, self._hidden, self._masks
-        d_act = DERIVATIVES[self.activation]
+        d_act = ACTIVATIONS[self.activation].derivative
         m = Y.shape[0]
-        delta = DELTAS[self.output](zs[-1], acts[-1], Y)
+        delta = HEADS[self.output].delta(zs[-1], acts[-1], Y)
         grads = [None] * len(params)
         for i in range(self.n_layers - 1, -1, -1):
             W = params[2 * i]
@@ -134,7 +153,7 @@ class Network:
     def data_loss(self, X, Y):
         """Mean loss on rows X with encoded targets Y, without regularization (no dropout)."""
         self.forward(X)
-        return float(LOSSES[self.output](self.z_values[-1], Y))
+        return float(HEADS[self.output].loss(self.z_values[-1], Y))
 
     def cost(self, X, Y, l1=0.0, l2=0.0):
         """The objective that `backward` differentiates: data loss + regularization penalty."""
@@ -172,3 +191,13 @@ class Network:
 
     def all_finite(self):
         return all(np.isfinite(p).all() for p in self.params)
+
+
+CACHES = ("z_values", "activations", "_hidden", "_masks")   # a Network's record of its last forward pass
+
+
+def copy_model(model):
+    """`copy.deepcopy(model)` without its record of the last forward pass (after a grid evaluation that can
+    be tens of MB); every copy starts with empty caches."""
+    memo = {id(getattr(model, name)): [] for name in CACHES if isinstance(getattr(model, name, None), list)}
+    return copy.deepcopy(model, memo)

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 
+from .registry import check_name
+
 
 class SGD:
     """torch.optim.SGD: buf = μ·buf + (1-dampening)·g (buf = g on the first step);
@@ -101,6 +103,16 @@ class Adam:
             self.t, self.m, self.v = state[0], [m.copy() for m in state[1]], [v.copy() for v in state[2]]
 
 
+def clip_by_global_norm(grads, max_norm):
+    """torch.nn.utils.clip_grad_norm_: scale all gradients by max_norm/(‖g‖+1e-6) when that is < 1."""
+    total = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+    coef = max_norm / (total + 1e-6)
+    if coef < 1.0:
+        for g in grads:
+            g *= coef
+    return total
+
+
 OPTIMIZERS = {
     "sgd": lambda lr: SGD(lr),
     "momentum": lambda lr: SGD(lr, momentum=0.9),
@@ -108,18 +120,24 @@ OPTIMIZERS = {
     "rmsprop": lambda lr: RMSprop(lr),
     "adam": lambda lr: Adam(lr),
 }
-DESCRIPTIONS = {
-    "sgd": "Plain gradient descent: p ← p − lr·g.",
-    "momentum": "SGD with momentum 0.9: keeps a running velocity, smooths noisy steps.",
-    "nesterov": "Nesterov momentum 0.9: looks ahead along the velocity before stepping.",
-    "rmsprop": "RMSprop (α 0.99): divides each step by a running RMS of its gradient.",
-    "adam": "Adam (β 0.9, 0.999): momentum plus per-weight step sizes; robust default (lr ~0.001–0.01).",
-}
 
 
 def make_optimizer(name, lr):
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+    """A new optimizer with PyTorch's defaults for everything but the learning rate.
+
+    Parameters
+    ----------
+    name : str
+        A name from `OPTIMIZERS`: "sgd", "momentum" (0.9), "nesterov" (0.9), "rmsprop" or "adam".
+    lr : float
+        Learning rate, a finite number > 0.
+
+    Returns
+    -------
+    SGD, RMSprop or Adam
+        With no state yet: its first `step` starts the moment buffers.
+    """
+    check_name(OPTIMIZERS, name, "optimizer")
     lr = float(lr)
     if not (math.isfinite(lr) and lr > 0):
         raise ValueError(f"learning rate must be a positive number, not {lr}")

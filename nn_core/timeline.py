@@ -3,17 +3,14 @@ every few epochs, bounded in count and in memory.
 
 A `Timeline` keeps snapshots for epochs that are multiples of `stride` (it starts at `every`). When more
 than `capacity` snapshots are kept, or their arrays take more than `max_bytes`, the stride doubles and the
-snapshots off the new stride are dropped (as `training.History` does with rows). Epoch 0 is always kept.
+snapshots off the new stride are dropped (as `history.History` does with rows). Epoch 0 is always kept.
 The trainer adds the live end of training as the last entry (`Trainer.snapshots`), so the latest epoch is
 always there too.
 
 Memory: the kept snapshots hold at most `capacity` snapshots (default 200) and at most `max_bytes` of
-arrays (default 16 MiB), plus about 1-2 kB of Python objects each; right after a thinning about half as
-many. A snapshot's arrays are the parameters plus the optimizer's state. For a 2-input net with 8 hidden
-layers of 32 units and 1 output (7,521 parameters, 60 kB) a snapshot is 60 kB with plain SGD, 120 kB with
-momentum or RMSprop and 180 kB with Adam, so at most 200 (12 MB; the count binds), 139 or 92 snapshots are
-kept (measured over 3,000 epochs: 188, 94 and 47 kept, 8-11 MB). The 2-4-2-1 default net's snapshot is
-0.2 kB of arrays: 200 of them take well under 1 MB.
+arrays (default 16 MiB), plus their Python objects; right after a thinning about half as many. A snapshot's
+arrays are the parameters plus the optimizer's state. Sizes for the playground's networks are in
+bench/README.md.
 
 The snapshot arrays are shared with the trainer's divergence checkpoint (no extra copy per epoch): treat
 them as read-only (`Network.set_params` and `optimizer.set_state` copy them, so restoring never writes to

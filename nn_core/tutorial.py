@@ -3,7 +3,7 @@ backed by the correct core. Defaults are the tutorial's (sigmoid hidden and outp
 gradient descent on the full batch); keywords choose the rest."""
 import numpy as np
 
-from .losses import LOSSES, predict_labels
+from .losses import HEADS, predict_labels
 from .network import Network
 from .optimizers import make_optimizer
 
@@ -49,7 +49,7 @@ class NeuralNetwork(Network):
             z = self.z_values[-1]
         else:
             z = _logits(self.output, np.asarray(y_pred, dtype=float))
-        return float(LOSSES[self.output](z, Y)) + self.penalty(Y.shape[0], self.l1, self.l2)
+        return float(HEADS[self.output].loss(z, Y)) + self.penalty(Y.shape[0], self.l1, self.l2)
 
     def train(self, X, y, epochs=1000, print_cost=True):
         X = np.asarray(X, dtype=float)

@@ -6,20 +6,14 @@ import time
 import numpy as np
 import streamlit as st
 
-from nn_core.anatomy import (
-    BUGS,
-    SAMPLE_BIASES,
-    SAMPLE_WEIGHTS,
-    broken_gradients,
-    check_gradients,
-    kink_report,
-    one_step,
-)
+from nn_core.anatomy import one_step
+from nn_core.gradcheck import SAMPLE_BIASES, SAMPLE_WEIGHTS, broken_gradients, check_gradients, kink_report
 from playground import stepview as sv
 from playground.charts import CHART_CONFIG as CHART
 from playground.labels import OPTIMIZER
 from playground.selection import point_at
 from playground.state import current, show_messages, write_url
+from playground.steptext import BUG_TEXT, describe
 
 GC_MAX_POINTS = 50
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
@@ -96,7 +90,7 @@ with right:
 
 stages = one_step(model, trainer.optimizer, Xb, Yb, trainer.l1, trainer.l2, trainer.clip_norm)
 keys = [s.key for s in stages]
-titles = {s.key: s.title for s in stages}
+titles = {s.key: describe(s).title for s in stages}
 if state.get("inside_stage") not in keys:
     state["inside_stage"] = keys[0]
 
@@ -134,16 +128,17 @@ nav[2].button("Next ▶", key="inside_next", on_click=move, args=(1, keys), disa
               help="Go on to the next stage.", width="stretch")
 stage = stages[pos]
 kind = sv.stage_kind(stage.key)
+text = describe(stage)
 
-st.subheader(f"{pos + 1} / {len(keys)} · {stage.title}")
+st.subheader(f"{pos + 1} / {len(keys)} · {text.title}")
 sketch, body = st.columns([1, 2.6])
 with sketch:
     st.plotly_chart(sv.network_figure(model.sizes, stage.layer, kind, weights=model.weights), config=CHART,
                     key="inside_sketch")
     st.caption("Blue lines: positive weights, orange: negative, into the highlighted layer.")
 with body:
-    st.latex(stage.formula)
-    st.markdown(stage.note)
+    st.latex(text.formula)
+    st.markdown(text.note)
 
 scalars = [(k, v) for k, v in stage.arrays.items() if np.ndim(v) == 0]
 matrices = [(k, v) for k, v in stage.arrays.items() if np.ndim(v) > 0]
@@ -202,7 +197,7 @@ state["inside_gc_points"] = min(max(1, int(state["inside_gc_points"])), max_poin
 state.setdefault("inside_gc_eps", 1e-4)
 if state["inside_gc_eps"] not in EPSILONS:
     state["inside_gc_eps"] = 1e-4
-if state.get("inside_gc_bug") not in BUGS:
+if state.get("inside_gc_bug") not in BUG_TEXT:
     state["inside_gc_bug"] = "none"
 g = st.columns([1, 1.2, 2, 1], vertical_alignment="bottom")
 g[0].number_input("Points", min_value=1, max_value=max_points, step=1, key="inside_gc_points",
@@ -211,7 +206,7 @@ g[0].number_input("Points", min_value=1, max_value=max_points, step=1, key="insi
 g[1].select_slider("ε", options=EPSILONS, format_func=lambda e: f"{e:.0e}", key="inside_gc_eps",
                    help="The nudge. Too large: the estimate is off by O(ε⁴) and crosses ReLU/L1 kinks more "
                         "often; too small: rounding error (about 1e-16·J/ε) takes over.")
-g[2].selectbox("Break backprop on purpose", list(BUGS), format_func=BUGS.get, key="inside_gc_bug",
+g[2].selectbox("Break backprop on purpose", list(BUG_TEXT), format_func=BUG_TEXT.get, key="inside_gc_bug",
                help="Feed the check a deliberately wrong gradient to see it caught. The tutorial's two bugs: "
                     "leaving the regularization term out of dW, and using sigmoid's derivative for every "
                     "activation.")
@@ -232,15 +227,15 @@ if result:
     rows = result["rows"]
     verdicts = [r["verdict"] for r in rows]
     bug = result["bug"]
-    if all(v == "backprop agrees" for v in verdicts):
+    if all(v == "agrees" for v in verdicts):
         st.success("Backprop agrees with central differences in every layer (relative error below 1e-6).",
                    icon=":material/check_circle:")
-    elif "disagrees" in verdicts or any(v.startswith("could not") for v in verdicts):
-        bad = ", ".join(str(r["layer"]) for r in rows if r["verdict"] == "disagrees" or r["verdict"].startswith("c"))
+    elif "disagrees" in verdicts or "nonfinite" in verdicts:
+        bad = ", ".join(str(r["layer"]) for r in rows if r["verdict"] in ("disagrees", "nonfinite"))
         msg = f"Backprop and central differences disagree in layer(s) {bad}."
         kinks = result["kinks"]
         if bug != "none":
-            st.error(msg + f" As they should: the gradient was broken on purpose ({BUGS[bug]}).",
+            st.error(msg + f" As they should: the gradient was broken on purpose ({BUG_TEXT[bug]}).",
                      icon=":material/error:")
         elif kinks["near"] or kinks["weights_near"]:
             parts = []

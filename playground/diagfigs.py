@@ -18,6 +18,30 @@ INACTIVE_COLOR = ORANGE
 SATURATED_COLOR = PURPLE
 
 
+
+NO_CHECK_TEXT = {
+    "no_flat_region": "{activation} units have no flat region: nothing is dead or saturated",
+    "fades_far_out": "{activation}'s gradient only fades far out on the negative side: not reported",
+}
+
+
+def rule_text(entry):
+    """The rule of a ``unit_health`` record in words, for a caption or a note."""
+    act, rule, eps = entry["activation"], entry["rule"], entry["dead_eps"]
+    saturation, row_share = entry["saturation"], entry["row_share"]
+    if rule == "dead":
+        return f"dead: pre-activation ≤ {eps:g} (output 0, gradient 0) on every row"
+    if rule == "inactive":
+        return f"inactive: pre-activation ≤ {eps:g} on every row (small but non-zero gradient, not dead)"
+    if rule == "saturated":
+        cut = 1.0 - saturation ** 2
+        how = {"tanh": f"|a| > {saturation:g}",
+               "sigmoid": f"a < {(1 - saturation) / 2:g} or a > {(1 + saturation) / 2:g}",
+               "softplus": f"sigmoid(z) < {cut:.4g}"}[act]
+        return f"saturated: {how} (derivative < {cut:.4g} of its maximum) on ≥ {row_share:.0%} of the rows"
+    return NO_CHECK_TEXT.get(rule, "{activation}: nothing reported").format(activation=act)
+
+
 def _color(i):
     return LAYER_COLORS[i % len(LAYER_COLORS)]
 
@@ -95,7 +119,7 @@ def unit_health_figure(health, *, height=220, width=None):
         barmode="group", bargap=0.35, showlegend=True, legend=dict(LEGEND), uirevision="unithealth",
         dragmode=False, hovermode="closest")
     if not traces:
-        layout["annotations"] = [_note("No hidden layers." if not health else health[0]["rule"])]
+        layout["annotations"] = [_note("No hidden layers." if not health else rule_text(health[0]))]
     if width is not None:
         layout["width"] = width
     return figure(traces, layout)

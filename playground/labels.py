@@ -11,7 +11,7 @@ ACTIVATION = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu"
               "swish": "swish (SiLU)", "softplus": "softplus", "sine": "sine", "linear": "linear"}
 HEAD = {"sigmoid": "sigmoid + cross-entropy", "softmax": "softmax + cross-entropy",
         "linear": "linear + squared error", "tanh": "tanh + squared error"}
-LOSS = {"sigmoid": "cross-entropy", "softmax": "cross-entropy", "linear": "½·squared error",
+LOSS = {"sigmoid": "binary cross-entropy", "softmax": "cross-entropy", "linear": "½·squared error",
         "tanh": "½·squared error"}
 INIT = {"xavier": "Glorot/Xavier", "he": "He", "tf": "TF Playground", "zeros": "zeros"}
 OPTIMIZER = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}

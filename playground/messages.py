@@ -14,12 +14,12 @@ def number(value, digits=4):
 
 
 def divergence_message(div, config):
-    """What a `Divergence` report means, and what to try (only controls the app has)."""
-    what = {"loss": "the loss", "weights": "the weights"}.get(getattr(div, "quantity", ""), "the loss or the weights")
-    text = (f"Training diverged in epoch {div.epoch:,}: {what} became infinite or NaN — learning rate "
-            f"{config.lr:g} is too large for this setup. Training stopped and the model was rolled back to epoch "
-            f"{div.epoch - 1:,}, its last finite state. Try a learning rate 10× smaller")
-    return text + (", or turn on gradient clipping (Training)." if not config.clip else ".")
+    """The error shown when training diverged, from a `nn_core.Divergence`; it advises only controls the app has."""
+    lr = "" if div.lr is None else f" (learning rate {div.lr:g} is too large for this setup)"
+    text = (f"Training diverged in epoch {div.epoch:,}: the {div.quantity} became infinite or NaN{lr}. Training "
+            f"stopped and the model was rolled back to epoch {div.rolled_back_to:,}, its last finite state. Try a "
+            "learning rate 10× smaller")
+    return text + (", or turn on Gradient clipping (under Training)." if not config.clip else ".")
 
 
 def stop_message(epoch):

@@ -133,7 +133,7 @@ def diagnostics(pg, container, panel):
         with np.errstate(all="ignore"):
             health = unit_health(pg.model, t.X_train)
         container.plotly_chart(diagfigs.unit_health_figure(health), config=CHART, key="unit_health")
-        rules = "; ".join(dict.fromkeys(h["rule"] for h in health)) or "No hidden layers."
+        rules = "; ".join(dict.fromkeys(diagfigs.rule_text(h) for h in health)) or "No hidden layers."
         container.caption(f"Over the {len(t.X_train)} training points. {rules}")
     elif panel == "Weights":
         container.plotly_chart(diagfigs.weight_histogram_figure(weight_histograms(pg.model), columns=3),

@@ -1,4 +1,5 @@
-"""Display helpers for the "Inside one step" page: tables and figures from `nn_core.anatomy` stages.
+"""Display helpers for the "Inside one step" page: tables and figures from `nn_core.anatomy` stages (their
+words are in `steptext`).
 
 No neural-network math here (that is all in `nn_core.anatomy`) and no Streamlit: labelled, summarised
 DataFrames with a colour scale (pandas Styler with plain CSS colours, so matplotlib is not needed), the
@@ -13,6 +14,7 @@ from .charts import figure
 from .labels import feature_label
 from .palette import BLUE, CLASS_COLORS, GREEN, ORANGE, POINT_SCALE, RED, WHITE, hex_rgb, rgb_hex
 from .plane import RANGE
+from .steptext import VERDICT_TEXT
 
 SHOW = 8                      # rows and columns of a matrix shown; the rest are summarised
 WIDE = 5                      # tables with more columns than this get a row of their own
@@ -286,5 +288,5 @@ def gradcheck_frame(rows):
         "weights": [f"{r['weights']:.1e}" for r in rows],
         "biases": [f"{r['biases']:.1e}" for r in rows],
         "relative error": [f"{r['error']:.1e}" for r in rows],
-        "verdict": [r["verdict"] for r in rows],
+        "verdict": [VERDICT_TEXT[r["verdict"]] for r in rows],
     }).set_index("layer")

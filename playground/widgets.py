@@ -6,6 +6,7 @@ from nn_core.datasets import dataset_names
 
 from .config import DEFAULT_DATASET, HEADS, LAYER_KEYS, SPECS, Config
 from .datapicker import dataset_picker
+from .help import OPTION_HELP
 
 GROUPS = {
     "Data": ("problem", "dataset", "classes", "points", "noise", "train_pct", "data_seed"),
@@ -34,7 +35,9 @@ def seed_widgets(config):
 def control(key, container, options=None, on_change=None, disabled=False):
     """The widget of setting `key`; its value lives in session state under `key` for the whole session."""
     spec = SPECS[key]
-    common = dict(key=key, help=spec["help"], on_change=on_change, disabled=disabled, persist_state="session")
+    chosen = OPTION_HELP.get(key, {}).get(st.session_state.get(key))
+    tip = spec["help"] + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
+    common = dict(key=key, help=tip, on_change=on_change, disabled=disabled, persist_state="session")
     kind, label = spec["kind"], spec["label"]
     if kind == "select":
         return container.selectbox(label, list(options or spec["options"]), format_func=_fmt(spec), **common)

@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 
 from nn_core import Network, Trainer, make_optimizer
-from nn_core.activations import ACTIVATIONS, DERIVATIVES
-from nn_core.anatomy import BUGS, Stage, broken_gradients, check_gradients, copy_model, kink_report, one_step, verdict
-from nn_core.gradcheck import gradient_check
-from nn_core.losses import DELTAS, LOSSES, OUTPUTS
+from nn_core.activations import ACTIVATIONS
+from nn_core.anatomy import Stage, one_step
+from nn_core.gradcheck import BUGS, broken_gradients, check_gradients, gradient_check, kink_report, verdict
+from nn_core.losses import HEADS
+from nn_core.network import copy_model
 from nn_core.optimizers import OPTIMIZERS
+from playground.steptext import VERDICT_TEXT, describe
 
 REGS = {"none": (0.0, 0.0), "l1": (0.05, 0.0), "l2": (0.0, 0.3), "l1+l2": (0.02, 0.1)}
 
@@ -58,14 +60,15 @@ def test_stage_structure_and_keys():
     assert [s.key for s in stages] == ["forward-1", "forward-2", "forward-3", "loss", "delta-out", "backward-3",
                                        "backward-2", "backward-1", "update-1", "update-2", "update-3", "result"]
     for s in stages:
-        assert s.title and s.formula and s.arrays
+        text = describe(s)
+        assert text.title and text.formula and s.arrays
         assert all(isinstance(v, np.ndarray) for v in s.arrays.values())
         assert s.layer is None or 1 <= s.layer <= 3
         grouped = [k for g in s.groups for k in g]
         assert len(grouped) == len(set(grouped)) and set(grouped) <= set(s.arrays)
 
 
-@pytest.mark.parametrize("head", list(OUTPUTS))
+@pytest.mark.parametrize("head", list(HEADS))
 @pytest.mark.parametrize("activation", list(ACTIVATIONS))
 def test_forward_loss_and_backward_numbers_are_the_cores(activation, head):
     k = 3 if head == "softmax" else 1
@@ -85,15 +88,15 @@ def test_forward_loss_and_backward_numbers_are_the_cores(activation, head):
     L = ref.n_layers
     loss = stages["loss"].arrays
     np.testing.assert_array_equal(loss[f"a[{L}]"], out)
-    assert float(loss["data loss L"]) == LOSSES[head](zs[-1], Y) == ref.data_loss(X, Y)
+    assert float(loss["data loss L"]) == HEADS[head].loss(zs[-1], Y) == ref.data_loss(X, Y)
     assert float(loss["penalty"]) == ref.penalty(len(X), l1, l2)
     assert float(loss["cost J"]) == pytest.approx(ref.cost(X, Y, l1, l2), rel=1e-15)
-    per_point = [LOSSES[head](zs[-1][r:r + 1], Y[r:r + 1]) for r in range(len(X))]
+    per_point = [HEADS[head].loss(zs[-1][r:r + 1], Y[r:r + 1]) for r in range(len(X))]
     np.testing.assert_allclose(loss["loss per point"][:, 0], per_point, rtol=0)
     assert np.mean(per_point) == pytest.approx(float(loss["data loss L"]), rel=1e-12)
 
     ref.forward(X, train=True)
-    delta_out = DELTAS[head](zs[-1], acts[-1], Y)
+    delta_out = HEADS[head].delta(zs[-1], acts[-1], Y)
     np.testing.assert_array_equal(stages["delta-out"].arrays[f"δ[{L}]"], delta_out)
     grads = ref.backward(Y, l1, l2)
     data_grads = copy.deepcopy(model)
@@ -118,7 +121,7 @@ def test_forward_loss_and_backward_numbers_are_the_cores(activation, head):
                 "delta-out" if layer + 1 == L else f"backward-{layer + 1}"].arrays[f"δ[{layer + 1}]"])
             np.testing.assert_array_equal(a[f"W[{layer + 1}]"], model.params[2 * layer])
             ones = np.ones_like(zs[i])
-            DERIVATIVES[activation](zs[i], acts[layer], ones)
+            ACTIVATIONS[activation].derivative(zs[i], acts[layer], ones)
             np.testing.assert_array_equal(a[f"f′(z[{layer}])"], ones)
             h = 1e-6      # and f′ really is the activation's slope, away from kinks
             slope = (ACTIVATIONS[activation](zs[i] + h) - ACTIVATIONS[activation](zs[i] - h)) / (2 * h)
@@ -253,7 +256,8 @@ def test_dropout_is_off_in_the_walk_through_and_said_so():
     model.dropout = 0.5
     rng_state = copy.deepcopy(model.rng.bit_generator.state)
     stages = by_key(one_step(model, make_optimizer("sgd", 0.1), X, Y))
-    assert "dropout 0.5" in stages["forward-1"].note and "without it" in stages["forward-1"].note
+    note = describe(stages["forward-1"]).note
+    assert "dropout 0.5" in note and "without it" in note
     assert model.dropout == 0.5 and model.rng.bit_generator.state == rng_state
     ref = copy.deepcopy(model)
     np.testing.assert_array_equal(stages["forward-3"].arrays["a[3]"], ref.forward(X, train=False))
@@ -280,10 +284,10 @@ def test_no_hidden_layer_network():
 # ---- gradient check --------------------------------------------------------------------------------
 
 def test_verdicts():
-    assert verdict(3e-11) == "backprop agrees"
-    assert verdict(2e-5) == "agrees within finite-difference noise"
-    assert verdict(0.02) == "disagrees"
-    assert verdict(float("nan")).startswith("could not")
+    assert VERDICT_TEXT[verdict(3e-11)] == "backprop agrees"
+    assert VERDICT_TEXT[verdict(2e-5)] == "agrees within finite-difference noise"
+    assert VERDICT_TEXT[verdict(0.02)] == "disagrees"
+    assert VERDICT_TEXT[verdict(float("nan"))].startswith("could not")
 
 
 @pytest.mark.parametrize("activation,head,reg", [("tanh", "sigmoid", "l2"), ("sigmoid", "softmax", "none"),
@@ -296,7 +300,7 @@ def test_gradient_check_agrees_on_healthy_networks(activation, head, reg):
     before = model.get_params()
     rows = check_gradients(model, X, Y, l1, l2)
     assert [r["layer"] for r in rows] == [1, 2, 3]
-    assert all(r["error"] < 1e-6 and r["verdict"] == "backprop agrees" for r in rows), rows
+    assert all(r["error"] < 1e-6 and r["verdict"] == "agrees" for r in rows), rows
     assert all(r["checked"] == r["total"] for r in rows)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.params))
 
@@ -314,7 +318,7 @@ def test_sampled_gradient_check_on_the_largest_network():
     assert len(rows) == 9
     assert all(r["checked"] < r["total"] or r["total"] <= 132 for r in rows)
     assert sum(r["checked"] for r in rows) < 1300
-    assert all(r["verdict"] == "backprop agrees" for r in rows), rows
+    assert all(r["verdict"] == "agrees" for r in rows), rows
     assert all(np.array_equal(a, b) for a, b in zip(before, model.params))
 
 
@@ -324,7 +328,7 @@ def test_sampled_check_flags_a_wrong_gradient():
     grads = model.backward(Y)
     grads[2] = grads[2] + 1e-3 * np.sign(grads[2])
     rows = check_gradients(model, X, Y, backprop=grads, max_params=50, sample_weights=40, sample_biases=8)
-    assert [r["verdict"] for r in rows] == ["backprop agrees", "disagrees", "backprop agrees"]
+    assert [r["verdict"] for r in rows] == ["agrees", "disagrees", "agrees"]
     assert rows[1]["checked"] == 48 and rows[1]["total"] == 16 * 16 + 16
 
 
@@ -336,7 +340,7 @@ def test_gradient_check_flags_a_deliberately_wrong_gradient():
     rows = gradient_check(model, X, Y, backprop=grads)          # the core's own check
     assert rows[0]["error"] > 1e-3 and rows[1]["error"] < 1e-6
     rows = check_gradients(model, X, Y, backprop=grads)
-    assert [r["verdict"] for r in rows] == ["disagrees", "backprop agrees", "backprop agrees"]
+    assert [r["verdict"] for r in rows] == ["disagrees", "agrees", "agrees"]
 
 
 @pytest.mark.parametrize("bug", [b for b in BUGS if b != "none"])
@@ -347,7 +351,7 @@ def test_the_tutorials_bugs_are_caught(bug):
     rows = check_gradients(model, X, Y, 0.0, l2, backprop=grads)
     assert any(r["verdict"] == "disagrees" for r in rows), rows
     healthy = check_gradients(model, X, Y, 0.0, l2, backprop=broken_gradients(model, X, Y, 0.0, l2, "none"))
-    assert all(r["verdict"] == "backprop agrees" for r in healthy)
+    assert all(r["verdict"] == "agrees" for r in healthy)
 
 
 def test_relu_kinks_are_reported_where_the_check_cannot_agree():
@@ -357,7 +361,7 @@ def test_relu_kinks_are_reported_where_the_check_cannot_agree():
     assert report["exactly"] >= 3 and report["near"] >= report["exactly"] and report["weights_near"] == 0
     rows = check_gradients(model, X, Y)
     assert rows[0]["error"] > 1e-6           # the first layer's biases sit on the kink: the estimate is off
-    assert all(r["verdict"] == "backprop agrees" for r in check_gradients(model, X[1:], Y[1:]))
+    assert all(r["verdict"] == "agrees" for r in check_gradients(model, X[1:], Y[1:]))
     assert kink_report(model, X[1:])["exactly"] == 0
     model.params[0][0, 0] = 1e-5
     assert kink_report(model, X, l1=0.1)["weights_near"] == 1

@@ -12,6 +12,7 @@ from nn_core.datasets import (
     make_features,
     train_test_split,
 )
+from playground.help import DATASET_HELP as SHOWN
 
 BINARY = ["circle", "xor", "gauss", "spiral", "moons", "circles", "classification"]
 MULTICLASS = ["multi_spiral", "blobs"]
@@ -27,11 +28,10 @@ def test_registry_names_and_kinds():
     assert dataset_names("binary") == BINARY
     assert dataset_names("multiclass") == MULTICLASS
     assert dataset_names("regression") == REGRESSION
-    for rec in DATASETS.values():
-        assert callable(rec["fn"])
-        assert isinstance(rec["description"], str)
-        assert rec["description"]
-        assert "\n" not in rec["description"]
+    assert list(SHOWN) == list(DATASETS)
+    for name, text in SHOWN.items():
+        assert callable(DATASETS[name]["fn"])
+        assert isinstance(text, str) and text and "\n" not in text
 
 
 def test_plane_extent():

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from nn_core.activations import ACTIVATIONS, DERIVATIVES, sigmoid
+from nn_core.activations import ACTIVATIONS, sigmoid
 from nn_core.gradcheck import gradient_check, numerical_gradients, relative_error
-from nn_core.losses import OUTPUTS
+from nn_core.losses import HEADS
 from nn_core.network import INITIALIZERS, Network
 from nn_core.optimizers import make_optimizer
 
@@ -32,7 +32,7 @@ def random_problem(seed, sizes, head):
 
 
 @pytest.mark.parametrize("reg", REGULARIZERS)
-@pytest.mark.parametrize("head", list(OUTPUTS))
+@pytest.mark.parametrize("head", list(HEADS))
 @pytest.mark.parametrize("activation", list(ACTIVATIONS))
 @settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
@@ -68,8 +68,7 @@ def test_dropout_gradient_with_fixed_masks():
     def cost():
         model.rng.bit_generator.state = state  # the same dropout masks every time
         model.forward(X, train=True)
-        from nn_core.losses import LOSSES
-        return LOSSES["softmax"](model.z_values[-1], Y) + model.penalty(8, 0.0, 0.1)
+        return HEADS["softmax"].loss(model.z_values[-1], Y) + model.penalty(8, 0.0, 0.1)
 
     cost()
     assert any((mk == 0).any() for mk in model._masks)
@@ -118,11 +117,20 @@ def test_sigmoid_is_stable_at_large_inputs():
             for name in ACTIVATIONS:
                 a = ACTIVATIONS[name](z)
                 delta = np.ones_like(z)
-                DERIVATIVES[name](z, a, delta)
+                ACTIVATIONS[name].derivative(z, a, delta)
                 assert np.isfinite(a).all() and np.isfinite(delta).all(), name
     assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
     assert s[2] == pytest.approx(4.248354255291589e-18, rel=1e-12)  # not flushed to 0
     assert np.all(np.diff(s) >= 0)
+
+
+def test_activations_stay_in_their_range():
+    z = np.linspace(-30.0, 30.0, 6001)
+    for name, act in ACTIVATIONS.items():
+        lo, hi = act.range
+        a = act(z)
+        assert act.name == name and act.fn(z).tolist() == a.tolist()
+        assert lo <= a.min() and a.max() <= hi, name
 
 
 def test_one_training_step_by_hand():

@@ -136,8 +136,7 @@ def test_live_entry_between_strided_snapshots():
 def test_rewind_after_an_optimizer_switch_starts_the_new_optimizer_fresh():
     t = trainer(optimizer="momentum", lr=0.01)
     t.run(epochs=4)
-    t.optimizer = make_optimizer("adam", 0.01)  # what the playground does when the optimizer changes
-    t._checkpoint = t._snapshot()
+    t.configure(optimizer=make_optimizer("adam", 0.01))  # what the playground does when the optimizer changes
     t.run(epochs=2)
     t.rewind(epoch=2)
     assert t.optimizer.state() is None and t.epoch == 2

@@ -4,7 +4,10 @@ import pytest
 
 from nn_core import Network, Trainer, make_optimizer
 from nn_core.datasets import make_dataset, train_test_split
-from nn_core.training import History, clip_by_global_norm, r2_score
+from nn_core.history import History
+from nn_core.losses import r2_score
+from nn_core.optimizers import clip_by_global_norm
+from playground.messages import divergence_message
 
 
 def circle_trainer(seed=0, lr=0.03, optimizer="sgd", batch_size=10, **kw):
@@ -99,7 +102,7 @@ def test_divergence_on_spiral_stops_with_finite_weights_and_report():
     with np.errstate(all="raise"):  # the guard must keep numpy warnings from escaping
         done = t.run(epochs=200)
     assert done < 200
-    assert t.divergence is not None and "learning rate 100" in t.divergence.message
+    assert t.divergence is not None and "learning rate 100" in divergence_message(t.divergence)
     assert t.model.all_finite()
     assert t.epoch == t.divergence.epoch - 1 == 5 + done
     assert t.latest["train_loss"] == good_stats["train_loss"] or done > 0
@@ -184,3 +187,57 @@ def test_step_on_takes_one_step_or_undoes_a_non_finite_one():
     kept = t.model.get_params()
     assert not t.step_on(np.full_like(X, np.nan), Y)         # NaN gradients would make every weight NaN
     assert t.steps == 1 and all(np.array_equal(a, b) for a, b in zip(kept, t.model.params))
+
+
+def test_configure_changes_only_the_settings_given():
+    t = circle_trainer(clip_norm=1.0)
+    t.model.dropout = 0.2
+    opt = t.optimizer
+    t.configure(lr=0.1, l2=0.01)
+    assert (t.optimizer is opt, opt.lr, t.l1, t.l2, t.batch_size, t.clip_norm, t.model.dropout) == \
+        (True, 0.1, 0.0, 0.01, 10, 1.0, 0.2)
+    t.configure(batch_size=7, l1=0.003, clip_norm=None, dropout=0.0)
+    assert (opt.lr, t.l1, t.l2, t.batch_size, t.clip_norm, t.model.dropout) == (0.1, 0.003, 0.01, 7, None, 0.0)
+    t.configure(batch_size=None)                              # None is the full batch
+    assert t.batch_size == len(t.X_train)
+    t.configure()
+    assert (opt.lr, t.l1, t.l2, t.clip_norm) == (0.1, 0.003, 0.01, None)
+
+
+@pytest.mark.parametrize("bad", [dict(lr=0.0), dict(lr=float("nan")), dict(batch_size=0), dict(l1=-1.0),
+                                 dict(l2=float("nan")), dict(clip_norm=0.0), dict(dropout=1.0)])
+def test_configure_refuses_bad_values(bad):
+    with pytest.raises(ValueError):
+        circle_trainer().configure(**bad)
+
+
+def test_configure_switches_the_optimizer_keeping_the_weights_and_the_rollback_point():
+    X, y = make_dataset("spiral", n=200, noise=0.0, seed=0)
+    model = Network([2, 8, 8, 1], activation="leaky_relu", output="sigmoid", seed=0)
+    t = Trainer(model, make_optimizer("momentum", 0.01), X, y, batch_size=10)
+    t.run(epochs=2)
+    weights = model.get_params()
+    fresh = make_optimizer("momentum", 0.01)
+    t.configure(optimizer=fresh, lr=100.0)
+    assert t.optimizer is fresh and fresh.lr == 100.0 and t.epoch == 2
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.params))
+    live = t.snapshots[-1]
+    assert live.optimizer_state is None and all(np.array_equal(a, b) for a, b in zip(weights, live.params))
+    assert t.run(epochs=50) == 0 and t.divergence.epoch == 3 and t.divergence.rolled_back_to == 2
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.params))
+    assert fresh.state() is None                     # rolled back to the switch, not to the old velocity
+
+
+def test_divergence_report_holds_the_facts_and_the_message_words_them():
+    X, y = make_dataset("spiral", n=200, noise=0.0, seed=0)
+    model = Network([2, 8, 8, 1], activation="leaky_relu", output="sigmoid", seed=0)
+    t = Trainer(model, make_optimizer("sgd", 0.01), X, y, batch_size=10)
+    t.run(epochs=2)
+    loss = t.latest["train_loss"]
+    t.configure(lr=100.0)
+    t.run(epochs=50)
+    d = t.divergence
+    assert (d.epoch, d.quantity, d.lr, d.rolled_back_to, d.last_loss) == (3, "loss", 100.0, 2, loss)
+    text = divergence_message(d)
+    assert text.startswith("Training diverged in epoch 3: the loss became infinite or NaN (learning rate 100 ")
+    assert "rolled back to epoch 2" in text and "10× smaller" in text and "clipping" not in text
