@@ -10,6 +10,7 @@ from nn_core.activations import ACTIVATIONS, ELU_ALPHA, LEAKY_SLOPE
 from nn_core.gradcheck import relative_error
 from nn_core.losses import HEADS
 from nn_core.optimizers import clip_by_global_norm
+from tests.test_network import random_problem
 
 REGULARIZERS = {"none": (0.0, 0.0), "l1": (0.3, 0.0), "l2": (0.0, 0.7)}
 TORCH_ACTIVATIONS = {
@@ -26,21 +27,13 @@ TORCH_LOSSES = {   # mean over the m rows of the per-row loss summed over output
 }
 
 
-def problem(activation, head, seed=0, dropout=0.0, m=7):
+def problem(activation, head, seed=0, dropout=0.0):
+    sizes = [3, 5, 4, 3 if head == "softmax" else 2]
+    model = Network(sizes, activation=activation, output=head, seed=seed, dropout=dropout)
     rng = np.random.default_rng(seed)
-    k = 3 if head == "softmax" else 2
-    model = Network([3, 5, 4, k], activation=activation, output=head, seed=seed, dropout=dropout)
     for p in model.params:                      # non-zero biases, so every path is exercised
         p += rng.normal(0, 0.3, p.shape)
-    X = rng.normal(0, 1.5, (m, 3))
-    if head == "softmax":
-        y = rng.integers(0, k, m)
-    elif head == "sigmoid":
-        y = rng.integers(0, 2, (m, k))
-    elif head == "tanh":
-        y = rng.choice([-1.0, 1.0], (m, k))
-    else:
-        y = rng.normal(0, 1, (m, k))
+    X, y = random_problem(seed, sizes, head)
     return model, X, model.targets(y)
 
 
@@ -82,7 +75,7 @@ def test_backward_equals_autograd(activation, head, reg):
 @pytest.mark.parametrize("head", list(HEADS))
 @pytest.mark.parametrize("activation", ["tanh", "relu", "swish"])
 def test_backward_with_dropout_equals_autograd_with_the_same_masks(activation, head):
-    model, X, Y = problem(activation, head, seed=3, dropout=0.4, m=12)
+    model, X, Y = problem(activation, head, seed=3, dropout=0.4)
     model.forward(X, train=True)
     masks = [mk.copy() for mk in model._masks]
     assert len(masks) == 2 and all((mk == 0).any() and (mk != 0).any() for mk in masks)
