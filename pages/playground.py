@@ -53,7 +53,7 @@ button(cols[5], "Regenerate data", "regen", regenerate,
 picked = panels.map_picker(pg, view, cols[6])
 
 if pg.trainer.divergence is not None:
-    st.error(divergence_message(pg.trainer.divergence, pg.config), icon="🛑")
+    st.error(divergence_message(pg.trainer.divergence, clipping=bool(pg.config.clip)), icon="🛑")
 elif pg.stopped_at is not None and pg.trainer.epoch == pg.stopped_at:
     st.info(stop_message(pg.stopped_at), icon=":material/pause_circle:")
 panels.timeline(pg, view)

@@ -33,8 +33,15 @@ def figure_payload_bytes(fig):
     return len(pio.to_json(fig, validate=False))
 
 
+F32_MAX = float(np.finfo(np.float32).max)
+
+
 def f32(a):
-    """``a`` as a contiguous float32 array (sent base64-encoded)."""
+    """``a`` as a contiguous float32 array (sent base64-encoded, half the bytes of float64), or as float64 when a
+    value is beyond float32's range (a loss that blew up to 1e250 stays drawn, not turned into infinity)."""
+    a = np.asarray(a, dtype=np.float64)
+    if np.any(np.abs(a[np.isfinite(a)]) > F32_MAX):
+        return np.ascontiguousarray(a)
     return np.ascontiguousarray(a, dtype=np.float32)
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from nn_core.activations import ACTIVATIONS
 from nn_core.datasets import DATASETS, FEATURES, dataset_names
-from nn_core.losses import OUTPUTS
+from nn_core.losses import HEADS as CORE_HEADS
 from nn_core.network import INITIALIZERS
 from nn_core.optimizers import OPTIMIZERS
 
@@ -80,7 +80,7 @@ class Config:
                                "ReLU can die (output 0 for every point); leaky ReLU cannot.",
                                options=ACTIVATIONS, names=ACTIVATION)
     head: str = _setting("sigmoid", "select", "Output / loss", "The output neuron's activation and the loss it "
-                         "is trained with.", options=OUTPUTS, names=HEAD)
+                         "is trained with.", options=CORE_HEADS, names=HEAD)
     init: str = _setting("xavier", "select", "Initializer", "How the weights start. All zeros keeps every "
                          "neuron of a layer identical.", options=INITIALIZERS, names=INIT)
     seed: int = _setting(0, "int", "Network seed", "Seed of the first weights and of the batch order: the same "

@@ -13,13 +13,13 @@ def number(value, digits=4):
     return f"{value:.{digits}f}"
 
 
-def divergence_message(div, config):
+def divergence_message(div, clipping=False):
     """The error shown when training diverged, from a `nn_core.Divergence`; it advises only controls the app has."""
     lr = "" if div.lr is None else f" (learning rate {div.lr:g} is too large for this setup)"
     text = (f"Training diverged in epoch {div.epoch:,}: the {div.quantity} became infinite or NaN{lr}. Training "
             f"stopped and the model was rolled back to epoch {div.rolled_back_to:,}, its last finite state. Try a "
             "learning rate 10× smaller")
-    return text + (", or turn on Gradient clipping (under Training)." if not config.clip else ".")
+    return text + (", or turn on Gradient clipping (under Training)." if not clipping else ".")
 
 
 def stop_message(epoch):

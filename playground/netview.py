@@ -202,7 +202,7 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
     traces = []
     if link_hover:
         t = p["t"]
-        cd = np.column_stack([p["l"], p["i"] + 1, p["j"] + 1, p["w"]]).astype(np.float32)
+        cd = f32(np.column_stack([p["l"], p["i"] + 1, p["j"] + 1, p["w"]]))
         traces.append(dict(type="scatter", x=f32(p["x0"] + t * (p["x1"] - p["x0"])),
                            y=f32(p["y0"] + t * (p["y1"] - p["y0"])), mode="none", customdata=cd,
                            name=LINK_HOVER_TRACE, showlegend=False,

@@ -35,7 +35,7 @@ def seed_widgets(config):
 def control(key, container, options=None, on_change=None, disabled=False):
     """The widget of setting `key`; its value lives in session state under `key` for the whole session."""
     spec = SPECS[key]
-    chosen = OPTION_HELP.get(key, {}).get(st.session_state.get(key))
+    chosen = OPTION_HELP[key].get(st.session_state.get(key)) if key in OPTION_HELP else None
     tip = spec["help"] + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
     common = dict(key=key, help=tip, on_change=on_change, disabled=disabled, persist_state="session")
     kind, label = spec["kind"], spec["label"]

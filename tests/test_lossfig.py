@@ -56,3 +56,11 @@ def test_loss_single_point_still_renders():
     lo, hi = s["layout"]["xaxis"]["range"]
     assert lo <= 0 < hi
     go.Figure(loss_figure([0], [0.69]).to_dict())
+
+
+def test_a_loss_that_blew_up_past_float32_is_still_drawn():
+    epochs = np.arange(4)
+    train = np.array([0.5, 1e20, 1e120, 1e250])      # regression at learning rate 10, before it overflows
+    y = decode(spec(loss_figure(epochs, train, log_y=True))["data"][0]["y"])
+    assert np.all(np.isfinite(y))
+    np.testing.assert_allclose(y, train, rtol=1e-12)

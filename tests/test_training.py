@@ -240,4 +240,6 @@ def test_divergence_report_holds_the_facts_and_the_message_words_them():
     assert (d.epoch, d.quantity, d.lr, d.rolled_back_to, d.last_loss) == (3, "loss", 100.0, 2, loss)
     text = divergence_message(d)
     assert text.startswith("Training diverged in epoch 3: the loss became infinite or NaN (learning rate 100 ")
-    assert "rolled back to epoch 2" in text and "10× smaller" in text and "clipping" not in text
+    assert "rolled back to epoch 2" in text and "10× smaller" in text
+    assert "turn on Gradient clipping" in text                          # a control the app has
+    assert "clipping" not in divergence_message(d, clipping=True)       # not advised when it is on already
