@@ -5,6 +5,7 @@ import re
 import struct
 import time
 
+import numpy as np
 from conftest import SHOTS
 from PIL import Image
 from playwright.sync_api import expect
@@ -156,7 +157,7 @@ def test_pause_stops_the_counter(page):
 
 def test_url_restores_the_controls_and_a_change_updates_the_url(page):
     open_app(page, "?dataset=xor&activation=relu&lr=0.1&layers=3&h1=6&seed=7")
-    expect(page.locator(".st-key-dataset input")).to_have_value("xor")
+    expect(page.locator(".st-key-dataset input")).to_have_value("XOR")
     expect(page.locator(".st-key-activation input")).to_have_value("ReLU")
     expect(page.locator('.st-key-lr [data-testid="stSliderThumbValue"]')).to_have_text("0.1")
     expect(page.locator(".st-key-layers input")).to_have_value("3")
@@ -180,8 +181,8 @@ def test_url_restores_the_controls_and_a_change_updates_the_url(page):
 def test_malformed_url_warns_and_the_page_still_works(page):
     open_app(page, "?lr=abc&h1=1000000")
     warnings = page.locator('[data-testid="stAlertContentWarning"]')
-    expect(warnings.filter(has_text="'lr=abc'")).to_have_count(1)
-    expect(warnings.filter(has_text="'h1=1000000'")).to_have_count(1)
+    expect(warnings.filter(has_text="“lr=abc”) is not a number")).to_have_count(1)
+    expect(warnings.filter(has_text="“h1=1000000”) is more than 32")).to_have_count(1)
     expect(page.locator(EXCEPTION)).to_have_count(0)
     expect(metric(page, 0).locator('[data-testid="stMetricLabel"]')).to_have_text("Epoch")
     expect(page.locator('.st-key-lr [data-testid="stSliderThumbValue"]')).to_have_text("0.03")  # the default
@@ -230,7 +231,49 @@ def test_screenshot_of_a_trained_playground(page):
     page.screenshot(path=SCREENSHOT)
     assert png_size(SCREENSHOT) == (1500, 1450)
     boundary = page.locator(".st-key-boundary").screenshot()
-    pixels = Image.open(io.BytesIO(boundary)).convert("RGB").getdata()
-    orange = sum(1 for r, g, b in pixels if r > 200 and 100 < g < 200 and b < 120)
-    blue = sum(1 for r, g, b in pixels if r < 100 and g < 160 and b > 150)
+    r, g, b = np.asarray(Image.open(io.BytesIO(boundary)).convert("RGB"), dtype=int).transpose(2, 0, 1)
+    orange = int(np.sum((r > 200) & (g > 100) & (g < 200) & (b < 120)))
+    blue = int(np.sum((r < 100) & (g < 160) & (b > 150)))
     assert orange > 500 and blue > 500, (orange, blue)   # points and regions of both classes are drawn
+
+
+def test_a_thumbnail_click_picks_the_dataset_and_the_url_follows(page):
+    open_app(page)
+    page.locator('.st-key-dataset_picker button[data-name="xor"]').click()
+    expect(page.locator(".st-key-dataset input")).to_have_value("XOR")
+    expect(page).to_have_url(re.compile(r"[?&]dataset=xor(&|$)"))
+    expect(page.locator('.st-key-dataset_picker button[aria-pressed="true"]')).to_have_attribute("data-name", "xor")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_layer_buttons_keep_the_sidebar_and_the_network_in_step(page):
+    open_app(page, "?layers=0")
+    for n in (1, 2):
+        page.locator('.st-key-layers [data-testid="stNumberInputStepUp"]').click()
+        expect(page.locator(".st-key-layers input")).to_have_value(str(n))
+        settle(page)
+    expect(page.locator(".st-key-h2 input")).to_have_value("2")
+    expect(page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Network:")).to_contain_text(
+        "2 → 4 → 2 → 1")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_the_editor_stays_open_through_a_step(page):
+    open_app(page)
+    page.get_by_text("Edit a weight or bias by hand").click()
+    expect(page.locator(".st-key-edit_set")).to_be_visible()
+    button(page, "step").click()
+    expect(metric(page, 0).locator('[data-testid="stMetricValue"]')).to_have_text("1")
+    settle(page)
+    expect(page.locator(".st-key-edit_set")).to_be_visible()
+
+
+def test_both_pages_keep_the_setup_in_the_url(page):
+    page.goto("/inside_step?dataset=xor&layers=1&h1=3")
+    expect(page.get_by_text("Network 2 → 3 → 1")).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Playground").click()
+    expect(page).to_have_url(re.compile(r"dataset=xor"))
+    expect(page.locator(".st-key-h1 input")).to_have_value("3")
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Inside one step").click()
+    expect(page).to_have_url(re.compile(r"inside_step\?.*dataset=xor"))
+    expect(page.locator(EXCEPTION)).to_have_count(0)
