@@ -14,7 +14,7 @@ import numpy as np
 
 from .diagnostics import param_norms
 from .history import GradientNormHistory, History
-from .losses import predict_labels, r2_score
+from .losses import HEADS, predict_labels, r2_score
 from .optimizers import clip_by_global_norm
 from .rewind import Rewindable
 from .timeline import Timeline
@@ -73,6 +73,7 @@ class Trainer(Rewindable):
         self.grad_norms = GradientNormHistory(history_size)
         self.timeline = Timeline(timeline_size, every=timeline_every, max_bytes=timeline_bytes)
         self.divergence = None
+        self.last_batch = None   # (points, data loss) of the last `step_batch`
         self._order, self._pos = None, 0
         self._grads, self._clip_coef = None, 1.0
         self._checkpoint = self._snapshot()
@@ -227,7 +228,8 @@ class Trainer(Rewindable):
         return True
 
     def step_batch(self):
-        """One mini-batch. Returns True while training is healthy."""
+        """One mini-batch. Returns True while training is healthy. `last_batch` then holds the batch's size
+        and its data loss at the weights the step started from (the loss whose gradient the step took)."""
         self.divergence = None
         with np.errstate(all="ignore"):
             if self._order is None:
@@ -235,6 +237,8 @@ class Trainer(Rewindable):
             X, Y = self._order
             end = self._pos + self.batch_size
             grads = self._step(X[self._pos:end], Y[self._pos:end])
+            z, Yb = self.model.z_values[-1], Y[self._pos:end]
+            self.last_batch = (len(Yb), float(HEADS[self.model.output].loss(z, Yb)))
             self._pos = end
             if self._pos >= len(X):
                 self._grads = grads

@@ -30,7 +30,7 @@ def resume_then(action):
     def run():
         view.say(pg.resume_from(view.epoch))
         view.epoch = None
-        action()
+        view.say(action())
     return run
 
 

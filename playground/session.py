@@ -15,6 +15,7 @@ from nn_core.grid import evaluate_grid
 from nn_core.timeline import preview
 
 from .config import DATA, LIVE, MODEL, REGEN, SPECS, Config
+from .messages import number
 
 GRID_N = 80
 BUDGET_SHARE, BUDGET_MIN, BUDGET_MAX = 0.5, 0.02, 0.08
@@ -138,8 +139,16 @@ class Playground:
         self.changed()
 
     def step_batch(self):
-        self.trainer.step_batch()
+        """One gradient step; returns what it did in words (the step count and the batch's loss)."""
+        t, epoch = self.trainer, self.trainer.epoch
+        t.step_batch()
         self.changed()
+        if t.divergence is not None:
+            return None
+        n, loss = t.last_batch
+        done = f" It completed epoch {t.epoch:,}." if t.epoch > epoch else ""
+        return (f"Step {t.steps:,}: a batch of {n} point{'s' * (n > 1)}, batch loss {number(loss)} before the "
+                f"step.{done}")
 
     def play(self):
         self.trainer.divergence = None

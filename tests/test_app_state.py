@@ -120,3 +120,14 @@ def test_inside_one_step_can_be_linked_with_a_setup():
     assert not at.exception
     assert pg(at).config.dataset == "xor" and pg(at).model.sizes == [2, 3, 1]
     assert view(at).selected is None
+
+
+def test_step_one_batch_says_the_step_and_the_batch_loss():
+    at = app()
+    at.button(key="step_batch").click().run()
+    t = pg(at).trainer
+    assert t.steps == 1 and t.last_batch[0] == 10
+    assert any(f"Step 1: a batch of 10 points, batch loss {t.last_batch[1]:.4f}" in x.value for x in at.toast)
+    for _ in range(24):
+        at.button(key="step_batch").click().run()
+    assert any("Step 25" in x.value and "It completed epoch 1." in x.value for x in at.toast)

@@ -243,3 +243,13 @@ def test_divergence_report_holds_the_facts_and_the_message_words_them():
     assert "rolled back to epoch 2" in text and "10× smaller" in text
     assert "turn on Gradient clipping" in text                          # a control the app has
     assert "clipping" not in divergence_message(d, clipping=True)       # not advised when it is on already
+
+
+def test_step_batch_reports_the_batch_and_its_loss_before_the_step():
+    X, y = make_dataset("xor", n=40, noise=0.0, seed=1)
+    model = Network([2, 3, 1], activation="tanh", output="sigmoid", seed=0)
+    t = Trainer(model, make_optimizer("sgd", 0.1), X, y, batch_size=64)      # one batch: the whole set
+    before = model.data_loss(t.X_train, t.Y_train)
+    t.step_batch()
+    assert t.last_batch == (40, pytest.approx(before, rel=1e-12))
+    assert model.data_loss(t.X_train, t.Y_train) != before                      # the step was taken after it
