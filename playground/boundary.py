@@ -23,8 +23,8 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
       output on hover. A 2-unit softmax output is drawn as p(class 1).
     * multiclass: a ``go.Image`` in class colours (see ``palette.class_image``), pixel row r at
       ``y = grid.ys[r]`` (x2 upward: the y axis is not reversed, plotly.js flips the image to match).
-      ``image="png"`` sends it as a PNG data URI (``source``, ~1-8 kB at n=100, drawn by the browser);
-      ``image="array"`` as a base64 uint8 ``z`` array (~40 kB, drawn pixel by pixel in JS).
+      ``image="png"`` sends it as a PNG data URI (``source``, drawn by the browser: the smaller payload);
+      ``image="array"`` as a base64 uint8 ``z`` array (drawn pixel by pixel in JS).
     * regression: an image of the prediction on [-1, 1] (values beyond are clamped in colour).
 
     ``discretize`` shows only the class colours (regression: the sign of the prediction).

@@ -5,7 +5,7 @@ built to be small and still:
 
 * big arrays are float32/uint8 ndarrays, which plotly >= 6 sends base64-encoded (``{"dtype", "bdata"}``);
 * every trace is fully specified and the template is empty, so the payload does not carry plotly's (or
-  Streamlit's) ~3-7 kB default template; Streamlit's ``theme="streamlit"`` still styles fonts and
+  Streamlit's) default template; Streamlit's ``theme="streamlit"`` still styles fonts and
   backgrounds, as it writes into ``layout.template.layout`` and explicit layout values win;
 * axis ranges, margins, width and height are fixed, zoom/drag are off (``fixedrange``, ``dragmode``),
   no animations or transitions; nothing depends on the chart ``config``.

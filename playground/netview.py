@@ -4,15 +4,15 @@
 plane, taken from the core's one-pass grid evaluation (``grid.layers[l][..., j]``, no forward pass here), with the
 links between consecutive layers (width ~ |w|, colour by sign) and a bias square on every neuron. It is redrawn
 live many times a second and Streamlit remounts the chart on every redraw, so it is built to be cheap for the
-browser. A remount costs plotly.js about 1 ms per trace plus a little per SVG node it creates, and it converts
-every point of a trace or a shape path in JavaScript; so
+browser. A remount costs plotly.js a little per trace and per SVG node it creates, and it converts every point of
+a trace or a shape path in JavaScript (measured costs: bench/README.md, "Why the figures are built as they are");
+so
 
 * the node maps are ``layout.images`` (one small PNG data URI per node: a map_px × map_px sample of the grid);
 * the links and the bias squares are one more image, an SVG data URI with one ``<path>`` per sign (every link a
-  band of exact width ~ |w|): the browser draws it natively, with no JavaScript per link. (Scatter traces with
-  NaN-separated segments create one SVG element per segment, ~270 ms for the 7264 links of an 8 × 32 net;
-  shape paths are parsed number by number, ~110 ms.) Chromium loads data-URI images at once, so a remount should
-  not flicker (the boundary figure relies on the same).
+  band of exact width ~ |w|): the browser draws it natively, with no JavaScript per link (scatter traces with
+  NaN-separated segments create one SVG element per segment; shape paths are parsed number by number). Chromium
+  loads data-URI images at once, so a remount should not flicker (the boundary figure relies on the same).
   Above ``AA_MAX_LINKS`` links the bands are drawn without anti-aliasing (a hairball looks the same);
 * three traces: the link values for hovering (``mode="none"``: hover without any SVG node), the node markers
   (box outline, hover and click target with customdata) and the text labels; the selection is two shapes.
@@ -44,8 +44,8 @@ LINK_HOVER_TRACE = "link values"
 SVG_SCALE = 10
 """Coordinates in the links image are integers in 1/SVG_SCALE px."""
 AA_MAX_LINKS = 1000
-"""Above this many links they are drawn without anti-aliasing: a software-rastered browser (headless Chromium)
-spends ~100 ms anti-aliasing the 7264 links of an 8 × 32 net, ~25 ms without, and a hairball looks the same."""
+"""Above this many links they are drawn without anti-aliasing: a software-rastered browser spends several times
+longer anti-aliasing a dense net's links (bench/README.md), and a hairball looks the same."""
 
 
 def _bands_path(x0, y0, x1, y1, width):

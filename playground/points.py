@@ -1,8 +1,9 @@
 """The data points drawn cheaply: as one SVG image over the plane (in the boundary and neuron-map figures), as
 a tiny thumbnail figure, and as a thumbnail ``data:`` URI for a dataset picker.
 
-No SVG node per point: 250 plotly markers cost about 20 ms per redraw, an image of circles is drawn by the
-browser natively. The points do not change while a network trains, so their SVG is cached by content.
+No SVG node per point: plotly markers cost the browser time on every redraw (bench/README.md), an image of
+circles is drawn by the browser natively. The points do not change while a network trains, so their SVG is
+cached by content.
 """
 import numpy as np
 
@@ -37,8 +38,8 @@ def _thumbnail_marker(size):
 def _circles(X, y, task, outline, px, r):
     """One SVG group of circles of radius ``r`` (text), :func:`svg_quote`-d, in whole pixels of a ``px`` square
     showing the plane (half a pixel off at most), outlined in ``outline`` (``None``: no outline), the circles of
-    one fill colour in one sub-group (a compact payload: ~30 bytes a point). Cached by content: building and
-    quoting it took 1 ms a redraw for 500 points, 4 ms for 2000."""
+    one fill colour in one sub-group (a compact payload). Cached by content, as the points do not change while
+    a network trains."""
     X = X.reshape(-1, 2)
     fills = point_fills(y, task)
     lo, hi = RANGE

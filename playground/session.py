@@ -64,13 +64,27 @@ class Playground:
 
     # ---- the reducer -------------------------------------------------------------------------
     def apply(self, new):
-        """Take configuration `new`; return a notice of what the change did (None if nothing needs saying).
+        """Take configuration `new`: the one place that decides what a change of settings does.
 
-        A change of the data (problem, dataset, points, noise, split) makes new data and a new network; a new
-        data seed makes new data for the same network (TF Playground's 'regenerate'); a change of the network
-        (features, layers, activation, head, initializer, seed) builds a new one at epoch 0; the optimizer,
-        learning rate, batch size, regularization, dropout and clipping change in the running trainer, keeping
-        the weights; the rest only changes what is drawn."""
+        Parameters
+        ----------
+        new : Config
+            The configuration the widgets now say (see `widgets.sidebar`).
+
+        Returns
+        -------
+        str or None
+            A notice of what the change did, for the page to show once; None when nothing needs saying.
+
+        Notes
+        -----
+        Each setting's `effect` (config.py) decides: `data` (problem, dataset, points, noise, split) makes new data
+        and a new network; `regen` (the data seed) new data for the same network, as TF Playground's
+        'regenerate'; `model` (features, layers, activation, head, initializer, seed) a new network at epoch 0;
+        `live` (optimizer, learning rate, batch size, regularization, dropout, clipping) goes to
+        `Trainer.configure`, keeping the weights; `view` only changes what is drawn. A setting that has no effect
+        now (a 5th layer's size while there are 2 layers) changes nothing.
+        """
         old = self.config
         changed = [k for k in new.changed(old) if new.matters(k) or old.matters(k)]
         if not changed:

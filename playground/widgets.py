@@ -88,7 +88,11 @@ def sidebar(config):
                 control(key, sb)
             if key == "features" and not ss["features"]:
                 sb.warning("Choose at least one input feature; the network uses x₁ and x₂ until you do.")
-    return config.replace(**{k: ss[k] for k in SPECS if k in ss})
+    try:
+        return config.replace(**{k: ss[k] for k in SPECS if k in ss})
+    except (ValueError, TypeError):   # a value no widget offers (never expected): keep the setup as it was
+        sb.warning("A setting could not be read; the previous setup is kept.")
+        return config
 
 
 def write_url(config):
