@@ -12,13 +12,14 @@ from playground import stepview as sv
 from playground.charts import CHART_CONFIG as CHART
 from playground.labels import OPTIMIZER
 from playground.selection import point_at
-from playground.state import current, show_messages, write_url
+from playground.state import current, show_messages, take_shown, write_url
 from playground.steptext import BUG_TEXT, describe
 
 GC_MAX_POINTS = 50
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 
 pg, view = current()
+take_shown()           # no sidebar widgets here: back on the Playground they start from the configuration
 write_url(pg.config)   # the same setup as the Playground page: this page's link opens this network
 trainer, model, cfg = pg.trainer, pg.model, pg.config
 n_train = len(trainer.X_train)

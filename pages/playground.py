@@ -7,7 +7,7 @@ import streamlit as st
 from playground import panels
 from playground.boundary import boundary_figure
 from playground.messages import divergence_message, stop_message
-from playground.state import current, show_messages, write_url
+from playground.state import current, keep_shown, show_messages, take_shown, write_url
 from playground.view import PANELS
 from playground.widgets import sidebar
 
@@ -16,7 +16,9 @@ DIAGNOSTICS_TICK = 1.0
 
 pg, view = current()
 st.title("Neural-network playground")
-view.say(pg.apply(sidebar(pg.config)))
+config, shown = sidebar(pg.config, take_shown())
+keep_shown(shown)
+view.say(pg.apply(config))
 view.fit(pg.model.sizes, pg.snapshot_epochs())
 write_url(pg.config)
 show_messages(view)

@@ -18,6 +18,16 @@ def current():
     return st.session_state.pg, st.session_state.view
 
 
+def take_shown():
+    """The keys of the sidebar widgets drawn in this session's last full run, once (a page without the sidebar
+    takes them too, so that coming back every widget starts from the configuration)."""
+    return st.session_state.pop("widgets_shown", set())
+
+
+def keep_shown(keys):
+    st.session_state["widgets_shown"] = keys
+
+
 def show_messages(view):
     """Warnings and notices, each once."""
     for kind, text in view.take_messages():
@@ -27,4 +37,4 @@ def show_messages(view):
             st.toast(plain(text))
 
 
-__all__ = ["current", "show_messages", "write_url"]
+__all__ = ["current", "keep_shown", "show_messages", "take_shown", "write_url"]

@@ -25,10 +25,12 @@ def _widget_value(spec, value):
     return list(value) if spec["kind"] == "multi" else value
 
 
-def seed_widgets(config):
-    """Give each widget without a value yet (the first run of a session) the configuration's value."""
+def seed_widgets(config, shown):
+    """Give each widget that was not on screen in the last run (or has no value yet) the configuration's value:
+    a widget's own value lives only while it is drawn, so the configuration is what remembers a hidden one (a
+    5th layer's size while there are 2 layers, every setting while another page is open)."""
     for key, spec in SPECS.items():
-        if key not in st.session_state:
+        if key not in shown or key not in st.session_state:
             st.session_state[key] = _widget_value(spec, getattr(config, key))
 
 
@@ -37,7 +39,7 @@ def control(key, container, options=None, on_change=None, disabled=False):
     spec = SPECS[key]
     chosen = OPTION_HELP[key].get(st.session_state.get(key)) if key in OPTION_HELP else None
     tip = spec["help"] + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
-    common = dict(key=key, help=tip, on_change=on_change, disabled=disabled, persist_state="session")
+    common = dict(key=key, help=tip, on_change=on_change, disabled=disabled)
     kind, label = spec["kind"], spec["label"]
     if kind == "select":
         return container.selectbox(label, list(options or spec["options"]), format_func=_fmt(spec), **common)
@@ -59,40 +61,43 @@ def _on_problem_change():
     st.session_state["head"] = HEADS[problem][0]
 
 
-def sidebar(config):
-    """Every setting's widget in the sidebar, grouped; returns the configuration they now say."""
-    seed_widgets(config)
-    ss, sb = st.session_state, st.sidebar
+def sidebar(config, shown):
+    """Every setting's widget in the sidebar, grouped. `shown`: the keys of the widgets drawn in the session's
+    last run. Returns the configuration the widgets now say, and the keys drawn in this run."""
+    seed_widgets(config, shown)
+    ss, sb, drawn = st.session_state, st.sidebar, []
+
+    def draw(key, container=sb, **kw):
+        control(key, container, **kw)
+        drawn.append(key)
+
     problem = ss["problem"]
     for group, keys in GROUPS.items():
         sb.subheader(group)
         for key in keys:
             if key == "problem":
-                control(key, sb, on_change=_on_problem_change)
+                draw(key, on_change=_on_problem_change)
             elif key == "dataset":
                 with sb:
                     dataset_picker(problem, ss.get("classes", 3), ss["noise"] / 100, ss["dataset"])
-                control(key, sb, options=dataset_names(problem))
+                draw(key, options=dataset_names(problem))
             elif key == "head":
-                control(key, sb, options=HEADS[problem])
-            elif key == "classes" and problem != "multiclass":
-                continue
-            elif key in LAYER_KEYS:
-                if key == LAYER_KEYS[0] and ss["layers"]:
-                    cols = sb.columns(2)
-                    for i, k in enumerate(LAYER_KEYS[:ss["layers"]]):
-                        control(k, cols[i % 2])
+                draw(key, options=HEADS[problem])
             elif key == "reg_rate":
-                control(key, sb, disabled=ss["reg"] == "none")
-            else:
-                control(key, sb)
+                draw(key, disabled=ss["reg"] == "none")
+            elif key == LAYER_KEYS[0] and ss["layers"]:
+                cols = sb.columns(2)
+                for i, k in enumerate(LAYER_KEYS[:ss["layers"]]):
+                    draw(k, cols[i % 2])
+            elif key not in LAYER_KEYS and (key != "classes" or problem == "multiclass"):
+                draw(key)
             if key == "features" and not ss["features"]:
                 sb.warning("Choose at least one input feature; the network uses x₁ and x₂ until you do.")
     try:
-        return config.replace(**{k: ss[k] for k in SPECS if k in ss})
+        return config.replace(**{k: ss[k] for k in drawn}), set(drawn)
     except (ValueError, TypeError):   # a value no widget offers (never expected): keep the setup as it was
         sb.warning("A setting could not be read; the previous setup is kept.")
-        return config
+        return config, set(drawn)
 
 
 def write_url(config):

@@ -131,3 +131,15 @@ def test_step_one_batch_says_the_step_and_the_batch_loss():
     for _ in range(24):
         at.button(key="step_batch").click().run()
     assert any("Step 25" in x.value and "It completed epoch 1." in x.value for x in at.toast)
+
+
+def test_settings_survive_a_visit_to_the_other_page():
+    at = app()
+    widget(at, "h1").set_value(7).run()
+    widget(at, "lr").set_value(0.1).run()
+    at.switch_page("pages/inside_step.py").run()
+    assert not at.exception and pg(at).model.sizes == [2, 7, 2, 1]
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception
+    assert widget(at, "h1").value == 7 and widget(at, "lr").value == 0.1
+    assert pg(at).model.sizes == [2, 7, 2, 1] and pg(at).config.lr == 0.1
