@@ -23,6 +23,7 @@ from locust.env import Environment
 from locust.exception import StopUser
 from locust.stats import PERCENTILES_TO_REPORT, StatsCSVFileWriter
 from stproto import (
+    EARLY,
     FRAGMENT_DONE,
     PageState,
     cpu_seconds,
@@ -72,7 +73,7 @@ class StreamlitUser(User):
 
     @task
     def play(self):
-        self.page, self.r = PageState(), {"redraws": 0, "runs": 0, "errors": [], "t0": None}
+        self.page, self.r = PageState(), {"redraws": 0, "runs": 0, "early": 0, "errors": [], "t0": None}
         self.sessions.append(self.r)
         self.ws = None
         try:
@@ -139,8 +140,11 @@ class StreamlitUser(User):
             if msg.WhichOneof("type") != "script_finished":
                 continue
             fids, now = list(msg.metadata.run.fragment_ids), time.monotonic()
-            if msg.script_finished == FRAGMENT_DONE and self.page.live_fragment in fids:
+            # A run whose messages were still queued when the next run started ends FINISHED_EARLY_FOR_RERUN: the
+            # server dropped its deltas (the Epoch value then did not change), so both statuses count as a run.
+            if msg.script_finished in (FRAGMENT_DONE, EARLY) and self.page.live_fragment in fids:
                 self.r["runs"] += 1
+                self.r["early"] += msg.script_finished == EARLY
                 if self.page.epoch != last["epoch"]:
                     self.r["redraws"] += 1
                 last["epoch"] = self.page.epoch
@@ -166,7 +170,21 @@ def summarize(n, sessions, cpu, rss, rss0, stats):
             "errors": sum(len(s["errors"]) for s in sessions) + (n - len(sessions)),
             "kb_per_redraw": nbytes / 1024 / max(1, sum(s["redraws"] for s in rows)),
             "p50_ms": frag.get_response_time_percentile(0.5), "p95_ms": frag.get_response_time_percentile(0.95),
+            "dropped": sum(s["early"] for s in rows) / max(1, sum(s["runs"] for s in rows)),
             "cpu": cpu, "rss": rss, "rss_per_session": (rss - rss0) / n, "per_session": sessions}
+
+
+def warm_up(url):
+    """One session that runs the page once and leaves."""
+    ws = websocket.create_connection(stream_url(url), subprotocols=["streamlit"], timeout=RUN_TIMEOUT,
+                                     suppress_origin=True)
+    try:
+        ws.send_binary(rerun())
+        page, end = PageState(), time.monotonic() + RUN_TIMEOUT
+        while time.monotonic() < end and page.feed(ws.recv()).WhichOneof("type") != "script_finished":
+            pass
+    finally:
+        ws.close()
 
 
 def run_n(n, url, pid, args):
@@ -177,7 +195,9 @@ def run_n(n, url, pid, args):
     runner = env.create_local_runner()
     writer = StatsCSVFileWriter(env, PERCENTILES_TO_REPORT, f"{args.csv}_{args.mode}_{n}") if args.csv else None
     csv_greenlet = gevent.spawn(writer) if writer else None
+    warm_up(url)  # the app's modules load with the first session: the RSS baseline should include them
     rss0 = rss_mb(pid) if pid else float("nan")
+    client0 = sum(os.times()[:2])
     runner.start(n, spawn_rate=n)
     deadline = time.monotonic() + RUN_TIMEOUT  # the window starts when every session plays (or has failed)
     while time.monotonic() < deadline and sum(s["t0"] is not None or bool(s["errors"])
@@ -187,22 +207,25 @@ def run_n(n, url, pid, args):
     gevent.sleep(args.seconds)
     cpu = 100 * (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0) if pid else float("nan")
     rss = rss_mb(pid) if pid else float("nan")
+    client = 100 * (sum(os.times()[:2]) - client0) / (time.monotonic() - t0)
     runner.quit()
     if writer:
         csv_greenlet.kill()
         writer.close_files()
-    return summarize(n, StreamlitUser.sessions, cpu, rss, rss0, env.stats)
+    return summarize(n, StreamlitUser.sessions, cpu, rss, rss0, env.stats) | {"client_cpu": client}
 
 
 HEADER = ("| sessions | redraws/s per session (mean, min) | epochs/s per session (mean, min) | errors | kB/redraw "
-          "| fragment run p50 / p95 ms | server CPU % | server RSS MB | RSS per session MB |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| fragment run p50 / p95 ms | runs dropped | server CPU % | server RSS MB | RSS per session MB "
+          "| client CPU % |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def row(r):
     return (f"| {r['sessions']} | {r['redraws_mean']:.1f} ({r['redraws_min']:.1f}) | {r['epochs_mean']:.0f} "
             f"({r['epochs_min']:.0f}) | {r['errors']} | {r['kb_per_redraw']:.1f} | {r['p50_ms']:.0f} / "
-            f"{r['p95_ms']:.0f} | {r['cpu']:.0f} | {r['rss']:.0f} | {r['rss_per_session']:.1f} |")
+            f"{r['p95_ms']:.0f} | {r['dropped']:.0%} | {r['cpu']:.0f} | {r['rss']:.0f} | {r['rss_per_session']:.1f} | "
+            f"{r['client_cpu']:.0f} |")
 
 
 def main(argv=None):

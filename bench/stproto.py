@@ -25,6 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FRAGMENT_DONE = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # the next run started before this one's messages were sent
 CACHE_AGE = 2  # finished runs a cached message outlives its last use (server option global.maxCachedMessageAge)
 
 
