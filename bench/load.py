@@ -130,13 +130,17 @@ class StreamlitUser(User):
                     pending.clear()
         finally:
             receiver.kill()
-        if receiver.dead and receiver.exception is not None:
-            raise receiver.exception
+        if receiver.dead and isinstance(receiver.value, Exception):
+            raise receiver.value
 
     def receive(self, finished, pending, last):
+        """Read until the connection fails; the failure is returned (gevent would print it if raised)."""
         self.ws.settimeout(RECV_TIMEOUT)
         while True:
-            msg = self.page.feed(self.ws.recv())
+            try:
+                msg = self.page.feed(self.ws.recv())
+            except Exception as e:
+                return e
             if msg.WhichOneof("type") != "script_finished":
                 continue
             fids, now = list(msg.metadata.run.fragment_ids), time.monotonic()
