@@ -1,0 +1,168 @@
+"""Streamlit's browser protocol, without a browser: what bench/load.py needs to play one session.
+
+The browser opens a websocket at /_stcore/stream (subprotocol "streamlit") and sends `BackMsg` protobufs; the server
+answers with `ForwardMsg` protobufs. A run is asked for with `BackMsg.rerun_script` (a `ClientState`: query_string,
+widget_states, page_script_hash, fragment_id, is_auto_rerun, cached_message_hashes) and ends with
+`ForwardMsg.script_finished`. A button press is a rerun whose widget_states hold `trigger_value=True` for the button's
+id. A `run_every` fragment sends `ForwardMsg.auto_rerun` (interval, fragment_id); the browser then sends a rerun with
+that fragment_id every interval (`stop_auto_rerun` ends it). Large messages are `cacheable`: the browser lists the
+hashes it holds, and the server then sends only a `ref_hash` in their place.
+Also: free ports, starting and stopping the app, and reading a process's CPU time and RSS from /proc.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+FRAGMENT_DONE = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # the next run started before this one's messages were sent
+CACHE_AGE = 2  # finished runs a cached message outlives its last use (server option global.maxCachedMessageAge)
+
+
+def stream_url(url):
+    """The websocket URL for an http(s) base URL; anything but a loopback host is refused."""
+    parts = urlsplit(url)
+    if parts.hostname not in LOOPBACK:
+        raise ValueError(f"refusing {url!r}: only 127.0.0.1, localhost or ::1 may be loaded")
+    scheme = "wss" if parts.scheme == "https" else "ws"
+    return f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
+
+
+def rerun(query_string="", page_hash="", fragment_id="", triggers=(), cached=(), auto=False):
+    """A serialized `BackMsg.rerun_script`, as the browser's sendRerunBackMsg builds it."""
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string, cs.page_script_hash, cs.fragment_id, cs.is_auto_rerun = query_string, page_hash, fragment_id, auto
+    for wid in triggers:
+        w = cs.widget_states.widgets.add()
+        w.id, w.trigger_value = wid, True
+    cs.cached_message_hashes.extend(cached)
+    return msg.SerializeToString()
+
+
+class PageState:
+    """What one session has seen so far: fed every ForwardMsg by `feed`, which returns the message."""
+
+    def __init__(self):
+        self.page_hash = ""
+        self.buttons = {}          # widget id -> label
+        self.epoch = None          # the Epoch metric's value
+        self.live_fragment = ""    # the fragment that draws the Epoch metric
+        self.auto_reruns = {}      # fragment id -> interval in seconds
+        self.errors = []
+        self.bytes = 0
+        self.cache = {}            # hash -> [ForwardMsg, run it was last used in], for ref_hash messages
+        self.runs = 0              # finished runs, for the cache's age
+
+    def feed(self, data):
+        self.bytes += len(data)
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        kind = msg.WhichOneof("type")
+        if kind == "ref_hash":
+            entry = self.cache.get(msg.ref_hash)
+            if entry is None:
+                self.errors.append(f"ref_hash {msg.ref_hash} not in cache")
+                return msg
+            entry[1] = self.runs
+            msg, kind = entry[0], entry[0].WhichOneof("type")
+        elif msg.metadata.cacheable and msg.hash:
+            self.cache[msg.hash] = [msg, self.runs]
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._element(msg.delta.new_element, msg.delta.fragment_id)
+        elif kind in ("new_session", "navigation"):
+            self.page_hash = getattr(msg, kind).page_script_hash or self.page_hash
+        elif kind == "auto_rerun":
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fid in msg.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fid, None)
+        elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
+            self.errors.append(f"compile error: {msg.session_event.script_compilation_exception.message}")
+        elif kind == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+            self.errors.append("script finished with a compile error")
+        return msg
+
+    def prune(self):
+        """After a finished run: forget cached messages not used in the last CACHE_AGE runs (as the browser does)."""
+        self.runs += 1
+        self.cache = {h: e for h, e in self.cache.items() if self.runs - e[1] <= CACHE_AGE}
+
+    def _element(self, el, fragment_id):
+        kind = el.WhichOneof("type")
+        if kind == "button":
+            self.buttons[el.button.id] = el.button.label
+        elif kind == "metric" and el.metric.label == "Epoch":
+            self.epoch = int(el.metric.body.replace(",", "").strip() or 0)
+            self.live_fragment = fragment_id or self.live_fragment
+        elif kind == "exception":
+            self.errors.append(f"exception: {el.exception.type}: {el.exception.message}"[:300])
+
+    def button_id(self, key):
+        """The id of the button created with `key=key` (Streamlit puts the key at the end of the id)."""
+        ids = [wid for wid in self.buttons if wid.endswith(f"-{key}") or key in wid]
+        return ids[0] if ids else None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port, timeout=60, log=None):
+    """`streamlit run app.py` headless on 127.0.0.1:port in its own session; returns (process, base URL)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return proc, url
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout} s")
+
+
+def stop_server(proc):
+    """Terminate the server's process group (it runs in its own session), then make sure."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid):
+    """Resident set size of a process in MB, from /proc/<pid>/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
