@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 SCREENSHOT = SHOTS / "playground.png"
+FIRST_RUN_MS = 30_000
 METRIC = '[data-testid="stMetric"]'
 EXCEPTION = '[data-testid="stException"]'
 # What the boundary chart draws of the model: the decision line(s) of a contour and the PNG of the map.
@@ -21,9 +22,11 @@ BOUNDARY_DRAWING = ".st-key-boundary .contourlevel path, .st-key-boundary .js-pl
 def open_app(page, query=""):
     """Load the page and wait until it is connected, has run, and both charts are drawn."""
     page.goto("/" + query)
-    expect(page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')).to_be_attached()
-    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()
-    expect(metric(page, 0)).to_be_visible()
+    # A session's first run imports and builds everything: allow a cold server on a busy 2-core machine time.
+    expect(page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')).to_be_attached(
+        timeout=FIRST_RUN_MS)
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached(timeout=FIRST_RUN_MS)
+    expect(metric(page, 0)).to_be_visible(timeout=FIRST_RUN_MS)
     expect(page.locator(".st-key-boundary .js-plotly-plot .main-svg").first).to_be_visible()
     expect(page.locator(".st-key-loss .js-plotly-plot .main-svg").first).to_be_visible()
 
@@ -225,7 +228,9 @@ def test_screenshot_of_a_trained_playground(page):
     page.set_viewport_size({"width": 1500, "height": 1450})   # tall enough for the network view
     open_app(page)
     play_until(page, 20, at_least=5)
-    page.mouse.move(1450, 1400)  # over empty space: no hover effect or tooltip in the picture
+    page.mouse.move(700, 60, steps=5)   # off the Play button (its tooltip shows after Pause), then to empty space
+    page.mouse.move(1450, 1400, steps=5)
+    expect(page.get_by_text("Train continuously and redraw live.")).to_be_hidden()
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
     page.screenshot(path=SCREENSHOT)

@@ -2,6 +2,7 @@
 tanh network without an exception, the gradient check, and the README's screenshot. Fixtures (server,
 browser, page) are in conftest.py."""
 from conftest import SHOTS
+from test_browser import FIRST_RUN_MS
 from playwright.sync_api import expect
 
 SCREENSHOT = SHOTS / "inside_step.png"
@@ -38,7 +39,8 @@ def stage_heading(page):
 def open_inside_step(page):
     """Open the app, then the page through the navigation, as a visitor would."""
     page.goto("/")
-    expect(page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')).to_be_attached()
+    expect(page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')).to_be_attached(
+        timeout=FIRST_RUN_MS)
     settled(page)
     page.locator('[data-testid="stSidebarNav"] a', has_text="Inside one step").click()
     expect(page.get_by_role("heading", name="Inside one step")).to_be_visible()
