@@ -2,8 +2,8 @@
 tanh network without an exception, the gradient check, and the README's screenshot. Fixtures (server,
 browser, page) are in conftest.py."""
 from conftest import SHOTS
-from test_browser import FIRST_RUN_MS
 from playwright.sync_api import expect
+from test_browser import FIRST_RUN_MS
 
 SCREENSHOT = SHOTS / "inside_step.png"
 EXCEPTION = '[data-testid="stException"]'
