@@ -89,7 +89,7 @@ def live():
 
 def diagnostics():
     """Slower than the live view: the diagnostics redraw once a second while training."""
-    st.session_state["panel"] = view.panel
+    panels.show("panel", view.panel)   # the diagnostics fragment reruns every second: no write unless needed
     st.segmented_control("Diagnostics", PANELS, key="panel", help=panels.PANEL_HELP,
                          on_change=lambda: setattr(view, "panel", st.session_state["panel"]))
     with pg.showing(view.epoch):

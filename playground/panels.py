@@ -25,6 +25,13 @@ PANEL_HELP = ("Diagnostics. Gradients: the gradient norm of each layer's weights
 BOUNDARY = "boundary"
 
 
+def show(key, value):
+    """Make widget `key` show `value` (from the view state), writing session state only when it differs: a
+    write marks the widget as set from Python, which the browser then has to apply."""
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+
+
 def _nodes(pg):
     return [BOUNDARY] + [(layer, unit) for layer, n in enumerate(pg.model.sizes) for unit in range(n)]
 
@@ -48,7 +55,7 @@ def map_picker(pg, view, container):
     """A select box of what the big map shows: the decision boundary or one node's own map. Returns what it
     shows, so the live fragment can tell when a click in it changed the selection."""
     nodes = _nodes(pg)
-    st.session_state["map_node"] = view.selected if view.selected in nodes else BOUNDARY
+    show("map_node", view.selected if view.selected in nodes else BOUNDARY)
     container.selectbox("Map shown", nodes, key="map_node", format_func=lambda n: _title(pg, n),
                         on_change=lambda: select_node(view, st.session_state["map_node"]),
                         help="The decision boundary, or any input's or neuron's output over the plane at full "
@@ -161,7 +168,7 @@ def timeline(pg, view):
         epoch = st.session_state["timeline"]
         view.epoch = None if epoch == pg.snapshot_epochs()[-1] else epoch
 
-    st.session_state["timeline"] = view.epoch if view.epoch in epochs else epochs[-1]
+    show("timeline", view.epoch if view.epoch in epochs else epochs[-1])
     st.select_slider("Timeline", epochs, key="timeline", format_func=lambda e: f"epoch {e:,}", on_change=scrub,
                      help=TIMELINE_HELP)
     if view.epoch is not None:
@@ -186,7 +193,7 @@ def weight_editor(pg, view):
         return changed
 
     for field, value in zip(("kind", "layer", "i", "j"), view.edit):
-        st.session_state[f"edit_{field}"] = value
+        show(f"edit_{field}", value)
     with st.expander("Edit a weight or bias by hand", key="editor"):
         cols = st.columns([1, 1, 1, 1, 1.3, 0.8], vertical_alignment="bottom")
         cols[0].selectbox("Parameter", ("weight", "bias"), key="edit_kind", on_change=pick("kind"),
