@@ -1,7 +1,9 @@
 """Live redraw benchmark: the app in headless Chromium, Play on the default setup, measured for N seconds.
 
-Prints redraws per second seen in the browser (changes of the Epoch read-out, polled every animation
-frame), epochs per second, the server's CPU share, and the browser's main-thread time per redraw.
+Prints redraws per second seen in the browser: frames the live view drew (its `data-frames` counter; before the
+live view was a component, changes of the Epoch read-out, polled every animation frame), epochs per second, the
+server's CPU share, the browser's main-thread time per redraw, and the Streamlit reruns per second that
+brought them (changes of the Epoch read-out).
 Usage: .venv/bin/python bench/live.py [--seconds 20] [--query "netview=false"] [--runs 1] [--height 1000]
 """
 import argparse
@@ -19,12 +21,14 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update"]
-COUNTER = """() => { window.__redraws = 0; window.__last = null;
+COUNTER = """() => { window.__reruns = 0; window.__last = null;
   const tick = () => { const el = document.querySelector('[data-testid="stMetricValue"]');
     const v = el ? el.innerText : null;
-    if (v !== window.__last) { window.__redraws++; window.__last = v; }
+    if (v !== window.__last) { window.__reruns++; window.__last = v; }
     requestAnimationFrame(tick); };
   tick(); }"""
+FRAMES = """() => { const live = document.querySelector('.live');
+  return live ? Number(live.dataset.frames || 0) : window.__reruns; }"""
 
 
 def free_port():
@@ -68,16 +72,18 @@ def measure(url, seconds, server_pid, height=1000):
 
         def sample():
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            redraws, epoch = page.evaluate("() => [window.__redraws, window.__last]")
-            return time.time(), redraws, int(epoch.replace(",", "")), metrics["TaskDuration"], cpu_seconds(server_pid)
+            reruns, epoch = page.evaluate("() => [window.__reruns, window.__last]")
+            frames = page.evaluate(FRAMES)
+            return (time.time(), frames, int(epoch.replace(",", "")), metrics["TaskDuration"], cpu_seconds(server_pid),
+                    reruns)
 
-        t0, r0, e0, b0, c0 = sample()
+        t0, r0, e0, b0, c0, s0 = sample()
         time.sleep(seconds)
-        t1, r1, e1, b1, c1 = sample()
+        t1, r1, e1, b1, c1, s1 = sample()
         browser.close()
     dt, n = t1 - t0, max(r1 - r0, 1)
     return {"redraws/s": n / dt, "epochs/s": (e1 - e0) / dt, "server CPU %": 100 * (c1 - c0) / dt,
-            "browser ms/redraw": 1000 * (b1 - b0) / n, "epochs/redraw": (e1 - e0) / n}
+            "browser ms/redraw": 1000 * (b1 - b0) / n, "epochs/redraw": (e1 - e0) / n, "reruns/s": (s1 - s0) / dt}
 
 
 def main():

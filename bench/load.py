@@ -101,7 +101,8 @@ class StreamlitUser(User):
 
     def loop(self):
         """Receive in a greenlet; tick here, by the clock (browser) or after each finished run (wait)."""
-        finished, pending, last = Event(), {}, {"epoch": self.page.epoch, "bytes": self.page.bytes}
+        finished, pending = Event(), {}
+        last = {"epoch": self.page.epoch, "bytes": self.page.bytes, "frames": self.page.frames}
         receiver = gevent.spawn(self.receive, finished, pending, last)
         due = {fid: time.monotonic() for fid in self.page.auto_reruns}
         end = time.monotonic() + MAX_SECONDS
@@ -149,9 +150,10 @@ class StreamlitUser(User):
             if msg.script_finished in (FRAGMENT_DONE, EARLY) and self.page.live_fragment in fids:
                 self.r["runs"] += 1
                 self.r["early"] += msg.script_finished == EARLY
-                if self.page.epoch != last["epoch"]:
-                    self.r["redraws"] += 1
-                last["epoch"] = self.page.epoch
+                # frames the live view will draw (an app without the live-view component: a new Epoch value)
+                frames = self.page.frames - last["frames"]
+                self.r["redraws"] += frames if frames else int(self.page.epoch != last["epoch"])
+                last["epoch"], last["frames"] = self.page.epoch, self.page.frames
                 start = pending.get(self.page.live_fragment, now)
                 self.fire("fragment", start, self.page.bytes - last["bytes"])
                 last["bytes"] = self.page.bytes

@@ -12,6 +12,7 @@ Also: free ports, starting and stopping the app, and reading a process's CPU tim
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -57,6 +58,7 @@ class PageState:
         self.page_hash = ""
         self.buttons = {}          # widget id -> label
         self.epoch = None          # the Epoch metric's value
+        self.frames = 0            # frames the live view was sent (a payload holds one or a batch)
         self.live_fragment = ""    # the fragment that draws the Epoch metric
         self.auto_reruns = {}      # fragment id -> interval in seconds
         self.errors = []
@@ -105,6 +107,9 @@ class PageState:
         elif kind == "metric" and el.metric.label == "Epoch":
             self.epoch = int(el.metric.body.replace(",", "").strip() or 0)
             self.live_fragment = fragment_id or self.live_fragment
+        elif kind == "bidi_component" and el.bidi_component.component_name == "nn_live_view":
+            data = el.bidi_component.bytes
+            self.frames += struct.unpack_from("<I", data, 4)[0] if data[:4] == b"NNLB" else 1
         elif kind == "exception":
             self.errors.append(f"exception: {el.exception.type}: {el.exception.message}"[:300])
 

@@ -250,7 +250,7 @@ class Trainer(Rewindable):
         self.run(epochs=1)
         return self.divergence is None
 
-    def run(self, epochs=None, seconds=None):
+    def run(self, epochs=None, seconds=None, clock=time.perf_counter):
         """Train whole epochs (finishing a half-done one first), evaluating after each.
 
         Parameters
@@ -260,6 +260,9 @@ class Trainer(Rewindable):
         seconds : float, optional
             Stop after the first epoch that ends once about this much time has passed. Give this, `epochs`,
             or both.
+        clock : callable, optional
+            The clock `seconds` is measured on: wall time by default; ``time.thread_time`` counts only the
+            CPU time of this thread (a fair share when many threads train at once).
 
         Returns
         -------
@@ -270,7 +273,7 @@ class Trainer(Rewindable):
         if epochs is None and seconds is None:
             raise ValueError("give a number of epochs, a time budget, or both")
         self.divergence = None
-        deadline = None if seconds is None else time.perf_counter() + seconds
+        deadline = None if seconds is None else clock() + seconds
         done, bs, step = 0, self.batch_size, self._step
         with np.errstate(all="ignore"):
             while epochs is None or done < epochs:
@@ -285,6 +288,6 @@ class Trainer(Rewindable):
                 if not self._end_epoch():
                     break
                 done += 1
-                if deadline is not None and time.perf_counter() >= deadline:
+                if deadline is not None and clock() >= deadline:
                     break
         return done

@@ -4,14 +4,13 @@ import time
 
 import streamlit as st
 
-from playground import panels
-from playground.boundary import boundary_figure
+from playground import livechart, pacing, panels
+from playground.livefeed import batch
 from playground.messages import divergence_message, stop_message
 from playground.state import current, keep_shown, show_messages, take_shown, write_url
 from playground.view import PANELS
 from playground.widgets import sidebar
 
-TICK = 0.01      # seconds between live redraws asked of the browser (ticks that find a run going are dropped)
 DIAGNOSTICS_TICK = 1.0
 
 pg, view = current()
@@ -22,6 +21,11 @@ view.say(pg.apply(config))
 view.fit(pg.model.sizes, pg.snapshot_epochs())
 write_url(pg.config)
 show_messages(view)
+livechart.no_fade()
+view.feed.resync()   # a full run may remount the live view: it gets every chart in full
+view.frames = []     # (frames made for the live view before this run are out of date)
+if not pg.playing:
+    pacing.stopped(id(pg))
 
 
 def regenerate():
@@ -53,6 +57,7 @@ button(cols[4], "Step one batch", "step_batch", resume_then(pg.step_batch), "One
 button(cols[5], "Regenerate data", "regen", regenerate,
        "New random data (the next data seed); the network keeps its weights, as in TF Playground.")
 picked = panels.map_picker(pg, view, cols[6])
+editing = view.edit
 
 if pg.trainer.divergence is not None:
     st.error(divergence_message(pg.trainer.divergence, clipping=bool(pg.config.clip)), icon="🛑")
@@ -62,29 +67,31 @@ panels.timeline(pg, view)
 
 
 def live():
-    """Draw the current state, then (while playing) train for the rest of the tick: the browser draws
-    while the server trains, so the two overlap on separate cores."""
-    if view.selected != picked:
-        st.rerun()  # a click in here changed what the map picker outside shows
-    cfg, stats = pg.config, pg.stats(view.epoch)
-    panels.readouts(pg, stats)
-    left, right = st.columns([1.1, 1])
-    grid = pg.grid(view.epoch)
-    if view.selected is None:
-        fig = boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
-                              n_classes=pg.n_classes, show_test=cfg.show_test,
-                              discretize=cfg.discretize, head=cfg.head)
-        left.plotly_chart(fig, config=panels.CHART, key="boundary", width="content")
+    """Send the frames made during the last tick (or, when not playing, the current state), then train the
+    next tick's frames: the browser shows them one by one while the server trains."""
+    if view.selected != picked or view.edit != editing:
+        st.rerun()  # a click in here changed what the map picker or the weight editor outside shows
+    panels.readouts(pg, pg.stats(view.epoch))
+    if view.frames:
+        payload, view.frames = batch(view.frames), []
     else:
-        panels.neuron_map(pg, view, left, grid)
-    panels.loss_panel(pg, view, right)
-    if cfg.netview:
-        with pg.showing(view.epoch):
-            panels.network_view(pg, view, grid)
+        payload = view.feed.message(panels.live_figures(pg, view, pg.grid(view.epoch)))
+    key = "live_view"
+    livechart.live_view(payload, key=key,
+                        on_node=lambda: panels.clicked_node(view, st.session_state[key].get("node")),
+                        on_link=lambda: panels.clicked_link(view, st.session_state[key].get("link")),
+                        on_resync=view.feed.resync)
+    if view.selected is not None:
+        panels.back_button(view)
     if pg.playing:
-        pg.train(seconds=pg.live_budget(time.perf_counter()))
-        if not pg.playing:
-            st.rerun()  # training paused itself (divergence or stop epoch): show it and stop the ticking
+        k, seconds, epochs = pacing.plan(pacing.playing_now(id(pg)), pg.config.speed)
+        for _ in range(k):
+            pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time)
+            view.frames.append(view.feed.message(panels.live_figures(pg, view, pg.grid())))
+            if not pg.playing:
+                view.frames = []
+                pacing.stopped(id(pg))
+                st.rerun()  # training paused itself (divergence or stop epoch): show it and stop the ticking
 
 
 def diagnostics():
@@ -96,7 +103,7 @@ def diagnostics():
         panels.diagnostics(pg, st, view.panel)
 
 
-st.fragment(run_every=TICK if pg.playing else None)(live)()
+st.fragment(run_every=pacing.TICK if pg.playing else None)(live)()
 panels.captions(pg)
 st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(diagnostics)()
 panels.weight_editor(pg, view)

@@ -4,7 +4,7 @@ import numpy as np
 
 from .charts import figure
 from .palette import class_image, diverging_image
-from .plane import image_trace, level_contour, plane_layout
+from .plane import image_trace, level_line, plane_layout
 from .points import check_task, train_test_layers
 
 LEVELS = {"sigmoid": 0.5, "softmax": 0.5, "tanh": 0.0, "linear": 0.0}
@@ -13,14 +13,14 @@ IMAGES = ("png", "array")
 
 
 def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n_classes=2, show_test=True,
-                    discretize=False, head="sigmoid", size=480, image="png"):
+                    discretize=False, head="sigmoid", size=480, image="png", raw=False):
     """The model's output over the plane with the data on top.
 
     ``grid`` is a ``nn_core.grid.GridOutputs``; ``task`` is "binary", "multiclass" or "regression".
 
-    * binary: the output as an image on the orange-neutral-blue scale and one ``go.Contour`` trace (lines only)
-      drawing the single decision level (0.5 for sigmoid/softmax, 0 for tanh/linear) as a dark line, with the
-      output on hover. A 2-unit softmax output is drawn as p(class 1).
+    * binary: the output as an image on the orange-neutral-blue scale and the single decision level (0.5 for
+      sigmoid/softmax, 0 for tanh/linear) as a dark line: the first ``layout.images`` entry, an SVG
+      (``plane.level_line``), under the data points. A 2-unit softmax output is drawn as p(class 1).
     * multiclass: a ``go.Image`` in class colours (see ``palette.class_image``), pixel row r at
       ``y = grid.ys[r]`` (x2 upward: the y axis is not reversed, plotly.js flips the image to match).
       ``image="png"`` sends it as a PNG data URI (``source``, drawn by the browser: the smaller payload);
@@ -33,7 +33,7 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
     if image not in IMAGES:
         raise ValueError(f"image must be 'png' or 'array', got {image!r}")
     out = np.asarray(grid.output)
-    traces = []
+    traces, line = [], []
     if task == "multiclass":
         if out.shape[-1] != n_classes:
             raise ValueError(f"multiclass output has {out.shape[-1]} units but n_classes is {n_classes}")
@@ -43,10 +43,9 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
         level = 0.5 if out.shape[-1] == 2 else LEVELS.get(head, 0.5)
         zmin, zmax = (0.0, 1.0) if level == 0.5 else (-1.0, 1.0)
         traces.append(image_trace(grid, diverging_image(z, zmin, zmax, discretize), "output"))
-        traces.append(level_contour(grid, z, zmin, zmax, level, name="decision boundary", width=2.0,
-                                    label="p(blue)" if level == 0.5 else "output"))
+        line.append(level_line(grid, z, level, size=size))
     else:
         traces.append(image_trace(grid, diverging_image(out[..., 0], -1.0, 1.0, discretize), "prediction"))
 
     swatches, images = train_test_layers(task, size, X_train, y_train, X_test, y_test, show_test)
-    return figure(traces + swatches, plane_layout(size, images, "boundary"))
+    return figure(traces + swatches, plane_layout(size, line + images, "boundary"), raw=raw)

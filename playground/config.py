@@ -23,6 +23,9 @@ REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 
 BATCH_SIZES = (1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 1000, 2000)
 DROPOUT_RATES = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 CLIP_NORMS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0)
+SPEEDS = ("1", "3", "10", "30", "max")
+SPEED = {"1": "1 epoch a frame", "3": "3 epochs a frame", "10": "10 epochs a frame", "30": "30 epochs a frame",
+         "max": "As fast as possible"}
 MAX_LAYERS, MAX_NEURONS, MAX_SEED = 8, 32, 2**31 - 1
 DEFAULT_HIDDEN = (4, 2, 2, 2, 2, 2, 2, 2)
 LAYER_KEYS = tuple(f"h{i}" for i in range(1, MAX_LAYERS + 1))
@@ -103,6 +106,9 @@ class Config:
                            effect=LIVE, options=CLIP_NORMS)
     stop_at: int = _setting(0, "int", "Stop at epoch", "Pause by itself at this epoch (0 = never).", effect=VIEW,
                             lo=0, hi=10_000_000)
+    speed: str = _setting("max", "select", "Speed", "How fast Play trains: epochs per frame (the view shows about "
+                          "30 frames a second), or as fast as the server allows.", effect=VIEW, options=SPEEDS,
+                          names=SPEED)
     netview: bool = _setting(True, "toggle", "Network view", "Draw the network: each neuron as a small map of its "
                              "output; links coloured by sign, as wide as |w|.", effect=VIEW)
     log_loss: bool = _setting(False, "toggle", "Log-scale loss", "Show the loss on a logarithmic scale.",

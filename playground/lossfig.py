@@ -6,7 +6,7 @@ from .palette import DECISION_LINE, TEST_LINE, TRAIN_LINE
 
 
 def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=300, height=220, width=None,
-                marker=None):
+                marker=None, zoom=False, raw=False):
     """Train (dark grey) and test (blue) loss against epoch.
 
     ``marker`` (an epoch) draws a dashed vertical line there, e.g. the timeline snapshot on show.
@@ -30,8 +30,8 @@ def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=3
         traces.append(dict(type="scatter", x=x, y=f32(series[keep]), mode=mode, name=name, cliponaxis=False,
                            line=dict(color=color, width=2), marker=dict(color=color, size=6),
                            hovertemplate=f"epoch %{{x}}<br>{name} %{{y:.4g}}<extra></extra>"))
-    layout = epoch_layout(epochs, "Loss", log_y, height=height, width=width, uirevision="loss")
+    layout = epoch_layout(epochs, "Loss", log_y, height=height, width=width, uirevision="loss", zoom=zoom)
     if marker is not None:
         layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=float(marker), x1=float(marker), y0=0,
                                  y1=1, line=dict(color=DECISION_LINE, width=1.5, dash="dash"))]
-    return figure(traces, layout)
+    return figure(traces, layout, raw=raw)

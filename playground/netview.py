@@ -78,7 +78,7 @@ def link_widths(n_max):
 
 
 def network_figure(model, grid, feature_names, *, selected=None, width=900, height=None, map_px=None,
-                   activation=None, head=None, link_hover=True):
+                   activation=None, head=None, link_hover=True, raw=False):
     """The network diagram of ``model`` with every node's map from ``grid`` (``nn_core.grid.GridOutputs`` of the
     same model: ``grid.layers = [features, hidden 1, ..., output]``).
 
@@ -246,4 +246,4 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
         images=images, shapes=shapes, showlegend=False, dragmode=False, hovermode="closest", hoverdistance=12,
         hoverlabel=dict(bgcolor="#ffffff", bordercolor="#888888", font=dict(size=11, color="#222222")),
         uirevision="netview")
-    return figure(traces, layout)
+    return figure(traces, layout, raw=raw)

@@ -81,7 +81,7 @@ def neuron_title(layer, unit, n_layers, feature_names=None, activation="tanh", h
 
 def neuron_map_figure(grid, layer, unit, *, activation="tanh", head="sigmoid", feature_names=None, task="binary",
                       n_classes=2, X_train=None, y_train=None, X_test=None, y_test=None, show_test=True, size=480,
-                      level_line=True):
+                      level_line=True, raw=False):
     """One node's output over the plane, full size, in the style of ``boundary.boundary_figure`` (same axes,
     margins and size, so it can take the boundary's place): the map coloured as in ``netview.network_figure``
     (full grid resolution), the data points when ``X_train`` is given, a title, and a contour of the middle of
@@ -108,4 +108,4 @@ def neuron_map_figure(grid, layer, unit, *, activation="tanh", head="sigmoid", f
     annotation = dict(text=f"{title} · colour {lo:.3g} … {hi:.3g}", xref="paper", yref="paper", x=0.0, y=1.0,
                       xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12))
     return figure(traces, plane_layout(size, images, "neuron", showlegend=X_train is not None,
-                                       annotations=[annotation]))
+                                       annotations=[annotation]), raw=raw)

@@ -7,13 +7,13 @@ import streamlit as st
 from nn_core.diagnostics import layer_names, unit_health, weight_histograms
 
 from . import diagfigs
+from .boundary import boundary_figure
 from .charts import CHART_CONFIG as CHART
 from .labels import LOSS
 from .lossfig import loss_figure
 from .messages import number
 from .netview import network_figure
 from .neuronmap import neuron_map_figure, neuron_title
-from .selection import node_at
 
 NETVIEW_WIDTH = 900
 PANEL_HELP = ("Diagnostics. Gradients: the gradient norm of each layer's weights over the epochs (vanishing "
@@ -63,37 +63,51 @@ def map_picker(pg, view, container):
     return view.selected
 
 
-def neuron_map(pg, view, container, grid):
+def main_figure(pg, view, grid, raw=False):
+    """The big map: the decision boundary, or the selected node's own map."""
+    c = pg.config
+    if view.selected is None:
+        return boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
+                               n_classes=pg.n_classes, show_test=c.show_test, discretize=c.discretize, head=c.head,
+                               raw=raw)
     layer, unit = view.selected
+    return neuron_map_figure(grid, layer, unit, activation=c.activation, head=c.head, feature_names=c.features,
+                             task=pg.task, n_classes=pg.n_classes, X_train=pg.X_train, y_train=pg.y_train,
+                             X_test=pg.X_test, y_test=pg.y_test, show_test=c.show_test, raw=raw)
+
+
+def live_figures(pg, view, grid):
+    """The live view's three charts for this tick: ``{"main", "loss", "net"}`` (``net`` None when hidden)."""
     c = pg.config
-    fig = neuron_map_figure(grid, layer, unit, activation=c.activation, head=c.head,
-                            feature_names=c.features, task=pg.task, n_classes=pg.n_classes,
-                            X_train=pg.X_train, y_train=pg.y_train, X_test=pg.X_test, y_test=pg.y_test,
-                            show_test=c.show_test)
-    container.plotly_chart(fig, config=CHART, key="neuron_map", width="content")
-    container.button("← Back to the network output", key="map_back", on_click=select_node, args=(view, None),
-                     help="Show the network's output (the decision boundary) again.")
-
-
-def network_view(pg, view, grid):
-    c = pg.config
-    fig = network_figure(pg.model, grid, c.features, selected=view.selected, width=NETVIEW_WIDTH,
-                         activation=c.activation, head=c.head)
-
-    def clicked():
-        node = node_at(st.session_state.get("netview_chart"))
-        if node is not None:
-            select_node(view, None if node == view.selected else node)
-
-    st.plotly_chart(fig, config=CHART, key="netview_chart", width="content", on_select=clicked,
-                    selection_mode="points")
-
-
-def loss_panel(pg, view, container):
     h = pg.trainer.history
-    container.plotly_chart(loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
-                                       log_y=pg.config.log_loss, marker=view.epoch, height=300),
-                           config=CHART, key="loss")
+    figures = {"main": main_figure(pg, view, grid, raw=True),
+               "loss": loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
+                                   log_y=c.log_loss, marker=view.epoch, height=300, zoom=True, raw=True),
+               "net": None}
+    if c.netview:
+        with pg.showing(view.epoch):
+            figures["net"] = network_figure(pg.model, grid, c.features, selected=view.selected,
+                                            width=NETVIEW_WIDTH, activation=c.activation, head=c.head, raw=True)
+    return figures
+
+
+def clicked_node(view, value):
+    """A click on a node of the network view: show its map (again: the boundary)."""
+    if isinstance(value, list) and len(value) == 2:
+        node = (int(value[0]), int(value[1]))
+        select_node(view, None if node == view.selected else node)
+
+
+def clicked_link(view, value):
+    """A click on a link of the network view: that weight becomes the editor's target."""
+    if isinstance(value, list) and len(value) == 3:
+        view.edit = ("weight", int(value[0]), int(value[1]), int(value[2]))
+        view.editor_open = True
+
+
+def back_button(view):
+    st.button("← Back to the network output", key="map_back", on_click=select_node, args=(view, None),
+              help="Show the network's output (the decision boundary) again.")
 
 
 def readouts(pg, stats):
@@ -194,7 +208,9 @@ def weight_editor(pg, view):
 
     for field, value in zip(("kind", "layer", "i", "j"), view.edit):
         show(f"edit_{field}", value)
-    with st.expander("Edit a weight or bias by hand", key="editor"):
+    show("editor", view.editor_open)
+    with st.expander("Edit a weight or bias by hand", key="editor",
+                     on_change=lambda: setattr(view, "editor_open", bool(st.session_state["editor"]))):
         cols = st.columns([1, 1, 1, 1, 1.3, 0.8], vertical_alignment="bottom")
         cols[0].selectbox("Parameter", ("weight", "bias"), key="edit_kind", on_change=pick("kind"),
                           help="A weight scales the signal on one link; a bias shifts one neuron.")

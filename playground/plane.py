@@ -5,8 +5,9 @@ import numpy as np
 from nn_core.datasets import PLANE
 
 from .charts import LEGEND, f32
-from .encode import png_data_uri
-from .palette import DECISION_LINE
+from .encode import SVG_PREFIX, png_data_uri
+from .isoline import level_segments, segments_path
+from .palette import DECISION_LINE, css_rgb
 
 RANGE = [float(PLANE[0]), float(PLANE[1])]
 """Range of both axes: the whole data plane."""
@@ -81,3 +82,29 @@ def level_contour(grid, z, zmin, zmax, level, *, name, label, width, dash=None):
                 colorscale=[[0.0, DECISION_LINE], [1.0, DECISION_LINE]], showscale=False, line=line,
                 name=name, showlegend=False,
                 hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{label} %{{z:.3f}}<extra></extra>")
+
+
+LINE_SCALE = 10
+"""Coordinates in a level line's SVG are integers in 1/LINE_SCALE of a grid step."""
+
+
+def level_line(grid, z, level, *, size, width=2.0, name="decision boundary"):
+    """The line where ``z`` (n, n) over the grid crosses ``level``, as a ``layout.images`` entry over the plot of a
+    ``size`` × ``size`` plane figure: an SVG of the marching-squares segments (``isoline``), ``width`` px wide in
+    the decision-line colour. Swapping an image is all a redraw costs the browser (a contour trace is traced
+    anew in JavaScript on every redraw)."""
+    sx, sy = grid_step(grid.xs), grid_step(grid.ys)
+    if sx is None or sy is None:
+        raise ValueError("a level line needs an evenly spaced grid")
+    z = np.asarray(z, dtype=np.float64)
+    rows, cols = z.shape
+    seg = level_segments(z, level)
+    seg[:, [1, 3]] = (rows - 1) - seg[:, [1, 3]]        # SVG rows run downwards, x2 upwards
+    px = plot_px(size)
+    body = (f"<path d='{segments_path(seg, LINE_SCALE)}' fill='none' stroke='{css_rgb(DECISION_LINE)}' "
+            f"stroke-width='{width:g}' stroke-linecap='round' vector-effect='non-scaling-stroke'/>")
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{px}' height='{px}' preserveAspectRatio='none' "
+           f"viewBox='0 0 {(cols - 1) * LINE_SCALE} {(rows - 1) * LINE_SCALE}'>{body}</svg>")
+    return dict(source=SVG_PREFIX + svg.replace("<", "%3C").replace(">", "%3E"), xref="x", yref="y",
+                x=sx[0], y=sy[0] + (rows - 1) * sy[1], sizex=(cols - 1) * sx[1], sizey=(rows - 1) * sy[1],
+                xanchor="left", yanchor="top", sizing="stretch", layer="above", name=name)

@@ -5,6 +5,7 @@ No Streamlit here: the page keeps a `Playground` in session state, calls `apply(
 have run, and `train(seconds)` from its live fragment. What is selected or previewed is the caller's
 `View` (see view.py), passed in where it matters.
 """
+import time
 from contextlib import nullcontext
 
 import numpy as np
@@ -18,7 +19,6 @@ from .config import DATA, LIVE, MODEL, REGEN, SPECS, Config
 from .messages import number
 
 GRID_N = 80
-BUDGET_SHARE, BUDGET_MIN, BUDGET_MAX = 0.5, 0.02, 0.08
 
 
 class Playground:
@@ -27,7 +27,6 @@ class Playground:
         self.playing = False
         self.stopped_at = None     # the epoch at which 'Stop at epoch' paused training (None: it did not)
         self._stop_armed = True
-        self._last_tick, self._cycle = None, 0.1
         self._grid, self._grid_epoch = None, None
         self._build_data()
         self._build_model()
@@ -124,14 +123,14 @@ class Playground:
         self._build_model()
 
     # ---- training ----------------------------------------------------------------------------
-    def train(self, seconds=None, epochs=None):
+    def train(self, seconds=None, epochs=None, clock=time.perf_counter):
         """Train within a time budget (or a number of epochs), honouring 'Stop at epoch' once. Returns the
         epochs done; pauses on divergence or at the stop epoch."""
         t, stop = self.trainer, self.config.stop_at
         armed = stop and self._stop_armed and t.epoch < stop
         if armed:
             epochs = stop - t.epoch if epochs is None else min(epochs, stop - t.epoch)
-        done = t.run(epochs=epochs, seconds=seconds)
+        done = t.run(epochs=epochs, seconds=seconds, clock=clock)
         if done:
             self._grid = None
         if armed and t.epoch >= stop:
@@ -139,14 +138,6 @@ class Playground:
         if t.divergence is not None:
             self.playing = False
         return done
-
-    def live_budget(self, now):
-        """Seconds of training for this redraw: half the measured time between redraws (a slow browser
-        gets more epochs per redraw, a fast one more redraws), within [BUDGET_MIN, BUDGET_MAX]."""
-        if self._last_tick is not None and now - self._last_tick < 1.0:
-            self._cycle = 0.8 * self._cycle + 0.2 * (now - self._last_tick)
-        self._last_tick = now
-        return min(max(BUDGET_SHARE * self._cycle, BUDGET_MIN), BUDGET_MAX)
 
     def step_epoch(self):
         self.trainer.run_epoch()

@@ -2,6 +2,8 @@
 in the URL) and from the model (which trains). Widgets read it; callbacks write it. No Streamlit here."""
 from dataclasses import dataclass, field
 
+from .livefeed import Feed
+
 PANELS = ("Gradients", "Units", "Weights")
 
 
@@ -10,8 +12,11 @@ class View:
     selected: tuple | None = None   # (layer, unit) whose map replaces the decision boundary; None = the output
     epoch: int | None = None        # the timeline snapshot on show; None = the live model
     edit: tuple = ("weight", 1, 1, 1)   # the weight editor's target: (kind, layer, from unit, to unit), 1-based
+    editor_open: bool = False       # the weight editor is expanded
     panel: str | None = PANELS[0]   # the diagnostics chart shown; None = hidden
     messages: list = field(default_factory=list)   # (kind, text) to show once: kind is "warning" or "toast"
+    feed: Feed = field(default_factory=Feed)   # what the live view's browser end was sent last
+    frames: list = field(default_factory=list)  # live-view messages made while training, not sent yet
 
     def say(self, text, kind="toast"):
         if text:

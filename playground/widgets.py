@@ -11,7 +11,7 @@ from .help import OPTION_HELP
 GROUPS = {
     "Data": ("problem", "dataset", "classes", "points", "noise", "train_pct", "data_seed"),
     "Network": ("features", "layers", *LAYER_KEYS, "activation", "head", "init", "seed"),
-    "Training": ("optimizer", "lr", "batch", "reg", "reg_rate", "dropout", "clip", "stop_at"),
+    "Training": ("optimizer", "lr", "batch", "reg", "reg_rate", "dropout", "clip", "stop_at", "speed"),
     "View": ("netview", "log_loss", "show_test", "discretize"),
 }
 

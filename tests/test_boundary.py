@@ -147,24 +147,56 @@ def test_boundary_legend_train_and_test(binary):
 # ---- binary ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case, head, level, zrange", [("binary", "sigmoid", 0.5, (0.0, 1.0)),
-                                                       ("binary_tanh", "tanh", 0.0, (-1.0, 1.0))])
-def test_binary_decision_level_and_z(case, head, level, zrange, request):
+def decision_line(s):
+    """The decision line as drawn: the SVG layout image named "decision boundary", its stroke, and its segment
+    end points in grid index units (column, row; row 0 at the lowest x2)."""
+    (img,) = [im for im in s["layout"]["images"] if im.get("name") == "decision boundary"]
+    prefix = "data:image/svg+xml,"
+    assert img["source"].startswith(prefix)
+    svg = urllib.parse.unquote(img["source"][len(prefix):])
+    w, h = (float(v) for v in re.search(r"viewBox='0 0 ([\d.]+) ([\d.]+)'", svg).groups())
+    stroke = re.search(r"stroke='([^']+)' stroke-width='([\d.]+)'", svg).groups()
+    nums = [float(v) for v in re.findall(r"-?\d+", re.search(r" d='([^']*)'", svg).group(1))]
+    ends = np.array(nums).reshape(-1, 2)
+    return img, (w, h), stroke, ends
+
+
+@pytest.mark.parametrize("case, head, level", [("binary", "sigmoid", 0.5), ("binary_tanh", "tanh", 0.0)])
+def test_binary_decision_line_follows_the_level(case, head, level, request):
     grid, (Xtr, ytr, Xte, yte) = request.getfixturevalue(case)
     s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, head=head))
-    (c,) = traces(s, "contour")
-    assert c["contours"]["start"] == c["contours"]["end"] == level
-    assert c["contours"]["coloring"] == "lines" and c["autocontour"] is False
-    assert (c["zmin"], c["zmax"]) == zrange and c["zauto"] is False
-    assert c["line"]["color"] == DECISION_LINE and c["line"]["width"] >= 1.5
-    z = decode(c["z"])
-    assert z.dtype == np.float32 and z.shape == (N, N)
-    np.testing.assert_allclose(z, grid.output[..., 0], rtol=1e-6, atol=1e-7)
-    xs, ys = grid_coords(c, grid)
-    np.testing.assert_allclose(xs, grid.xs, atol=1e-9)
-    np.testing.assert_allclose(ys, grid.ys, atol=1e-9)
-    # the level really is crossed: both colours are on the map
-    assert (z < level).any() and (z > level).any()
+    assert not traces(s, "contour")
+    img, (w, h), (color, width), ends = decision_line(s)
+    assert color == "rgb(%d,%d,%d)" % tuple(int(DECISION_LINE[i:i + 2], 16) for i in (1, 3, 5))
+    assert float(width) >= 1.5
+    z = grid.output[..., 0]
+    n_rows, n_cols = z.shape
+    # the image spans the grid's points exactly, row 0 of the SVG at the top (largest x2)
+    assert (img["x"], img["sizex"]) == pytest.approx((grid.xs[0], grid.xs[-1] - grid.xs[0]))
+    assert (img["y"], img["sizey"]) == pytest.approx((grid.ys[-1], grid.ys[-1] - grid.ys[0]))
+    scale = w / (n_cols - 1)
+    assert h / (n_rows - 1) == scale
+    col, row = ends[:, 0] / scale, (n_rows - 1) - ends[:, 1] / scale
+    assert len(ends) > 20 and (z < level).any() and (z > level).any()
+    # every end point lies on a grid edge whose two ends straddle the level, where the linear
+    # interpolation of the output is the level (to the SVG's 1/10 of a grid step)
+    for c, r in zip(col, row):
+        on_col, on_row = abs(c - round(c)) < 1e-9, abs(r - round(r)) < 1e-9
+        if on_col and on_row:
+            continue   # a corner: the level is at a grid point (to the rounding)
+        if on_col:
+            c0, r0 = int(round(c)), int(np.floor(r))
+            a, b, t = z[r0, c0], z[r0 + 1, c0], r - r0
+        else:
+            assert on_row
+            r0, c0 = int(round(r)), int(np.floor(c))
+            a, b, t = z[r0, c0], z[r0, c0 + 1], c - c0
+        assert (a - level) * (b - level) <= 0
+        assert abs(a + t * (b - a) - level) <= 0.051 * abs(b - a) + 1e-12
+    # and every crossed edge has an end point on it (each drawn by the one or two cells beside it)
+    crossed = (((z[:, :-1] > level) != (z[:, 1:] > level)).sum() + ((z[:-1] > level) != (z[1:] > level)).sum())
+    on_edges = {(round(c, 6), round(r, 6)) for c, r in zip(col, row)}
+    assert len(on_edges) >= 0.95 * crossed
 
 
 def test_binary_colours_diverge_and_discretize_keeps_two(binary):
@@ -286,8 +318,8 @@ def test_binary_payload_small_and_base64():
     fig = boundary_figure(grid, "binary", Xtr, ytr, Xte, yte)
     text = pio.to_json(fig, validate=False)
     assert figure_payload_bytes(fig) == len(text) < 120_000
-    assert text.count('"bdata"') >= 1  # the contour's z
-    (image,) = spec(fig)["layout"]["images"]
+    line, image = spec(fig)["layout"]["images"]
+    assert line["name"] == "decision boundary" and len(line["source"]) < 12_000
     assert len(image["source"]) < 40 * 500  # both point sets, drawn as one SVG
     assert not re.search(r"\[(\s*-?[\d.eE+-]+\s*,){20,}", text), "a long plain-number list is in the payload"
 

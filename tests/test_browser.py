@@ -14,8 +14,11 @@ SCREENSHOT = SHOTS / "playground.png"
 FIRST_RUN_MS = 30_000
 METRIC = '[data-testid="stMetric"]'
 EXCEPTION = '[data-testid="stException"]'
-# What the boundary chart draws of the model: the decision line(s) of a contour and the PNG of the map.
-BOUNDARY_DRAWING = ".st-key-boundary .contourlevel path, .st-key-boundary .js-plotly-plot image"
+# The live view (one component, updated in place) and its charts.
+LIVE = ".st-key-live_view .live"
+BOUNDARY, LOSS = f"{LIVE} .chart-main", f"{LIVE} .chart-loss"
+# What the boundary chart draws of the model: the PNG of the map and the SVG of the decision line.
+BOUNDARY_DRAWING = f"{BOUNDARY} image"
 
 
 # ---- helpers ------------------------------------------------------------------------------------------
@@ -27,8 +30,8 @@ def open_app(page, query=""):
         timeout=FIRST_RUN_MS)
     expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached(timeout=FIRST_RUN_MS)
     expect(metric(page, 0)).to_be_visible(timeout=FIRST_RUN_MS)
-    expect(page.locator(".st-key-boundary .js-plotly-plot .main-svg").first).to_be_visible()
-    expect(page.locator(".st-key-loss .js-plotly-plot .main-svg").first).to_be_visible()
+    expect(page.locator(f"{BOUNDARY} .main-svg").first).to_be_visible(timeout=FIRST_RUN_MS)
+    expect(page.locator(f"{LOSS} .main-svg").first).to_be_visible()
 
 
 def button(page, key):
@@ -74,11 +77,11 @@ def wait_until(predicate, timeout=15.0, interval=0.1, message="condition"):
 
 
 def boundary_drawing(page):
-    """The boundary chart's drawn model output: the decision line's SVG path and the map's PNG (not the data
+    """The boundary chart's drawn model output: the map's PNG and the decision line's SVG (not the data
     points' SVG image, which does not change while training)."""
     return sorted(page.locator(BOUNDARY_DRAWING).evaluate_all(
-        "es => es.map(e => e.getAttribute('d') || e.getAttribute('href') || '')"
-        ".filter(v => !v.startsWith('data:image/svg'))"))
+        "es => es.map(e => e.getAttribute('href') || '')"
+        ".filter(v => !decodeURIComponent(v).includes('<circle'))"))
 
 
 def choose(page, key, label):
@@ -123,10 +126,11 @@ def test_page_loads_with_metrics_and_both_charts(page):
     expect(metric(page, 1).locator('[data-testid="stMetricLabel"]')).to_have_text("Train loss")
     expect(metric(page, 2).locator('[data-testid="stMetricLabel"]')).to_have_text("Test loss")
     assert epoch(page) == 0
-    expect(page.locator('.st-key-boundary [data-testid="stPlotlyChart"]')).to_have_count(1)
-    expect(page.locator('.st-key-loss [data-testid="stPlotlyChart"]')).to_have_count(1)
-    expect(page.locator(".st-key-boundary .contourlevel path").first).to_be_attached()  # the decision line
-    assert all(boundary_drawing(page))
+    expect(page.locator(f"{BOUNDARY}.js-plotly-plot")).to_have_count(1)
+    expect(page.locator(f"{LOSS}.js-plotly-plot")).to_have_count(1)
+    drawn = boundary_drawing(page)
+    assert len(drawn) == 2 and all(drawn)    # the map and the decision line
+    assert any(d.startswith("data:image/svg") and "path" in d for d in drawn)
     expect(button(page, "play")).to_have_text("Play")
 
 
@@ -235,7 +239,7 @@ def test_screenshot_of_a_trained_playground(page):
     SCREENSHOT.unlink(missing_ok=True)
     page.screenshot(path=SCREENSHOT)
     assert png_size(SCREENSHOT) == (1500, 1450)
-    boundary = page.locator(".st-key-boundary").screenshot()
+    boundary = page.locator(BOUNDARY).screenshot()
     r, g, b = np.asarray(Image.open(io.BytesIO(boundary)).convert("RGB"), dtype=int).transpose(2, 0, 1)
     orange = int(np.sum((r > 200) & (g > 100) & (g < 200) & (b < 120)))
     blue = int(np.sum((r < 100) & (g < 160) & (b > 150)))

@@ -10,7 +10,8 @@ from test_browser import EXCEPTION, button, epoch, open_app, play_until, png_siz
 from playground.netview import NODE_TRACE
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-NETVIEW = ".st-key-netview_chart .js-plotly-plot"
+NETVIEW = ".st-key-live_view .live .chart-net.js-plotly-plot"
+BIG_MAP = ".st-key-live_view .live .chart-main"
 EIGHT_BY_32 = "?layers=8&" + "&".join(f"h{i}=32" for i in range(1, 9))
 
 
@@ -39,7 +40,7 @@ def test_network_view_renders_at_0_and_8_hidden_layers(page, name, query, sizes)
     assert images.count() == sum(sizes) + 1           # one map per node, plus the links' SVG
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"network_view_{name}.png"
-    page.locator(".st-key-netview_chart").screenshot(path=shot)
+    page.locator(NETVIEW).screenshot(path=shot)
     width, height = png_size(shot)
     assert width == 900 and height >= 100
     assert errors == []
@@ -51,14 +52,32 @@ def test_clicking_a_neuron_shows_its_map_and_clicking_back_returns(page):
     page.locator(NETVIEW).scroll_into_view_if_needed()
     x, y = node_centres(page)[(1, 2)]
     page.mouse.click(x + 4, y - 4)
-    expect(page.locator(".st-key-neuron_map .js-plotly-plot")).to_be_visible()
-    expect(page.locator(".st-key-boundary")).to_have_count(0)
-    expect(page.locator(".st-key-neuron_map")).to_contain_text("layer 1, neuron 3")
+    expect(page.locator(BIG_MAP)).to_contain_text("layer 1, neuron 3")
     expect(page.get_by_role("combobox", name="Map shown")).to_have_value("layer 1, neuron 3 (tanh)")
     button(page, "map_back").click()
-    expect(page.locator(".st-key-boundary .js-plotly-plot")).to_be_visible()
-    expect(page.locator(".st-key-neuron_map")).to_have_count(0)
+    expect(page.locator(BIG_MAP)).not_to_contain_text("layer 1, neuron 3")
+    expect(page.locator(f"{BIG_MAP}.js-plotly-plot")).to_be_visible()
+    expect(button(page, "map_back")).to_have_count(0)
     assert epoch(page) > 5
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_clicking_a_link_picks_that_weight_in_the_editor(page):
+    open_app(page)
+    page.locator(NETVIEW).scroll_into_view_if_needed()
+    # the link from neuron 3 of hidden layer 1 to neuron 2 of hidden layer 2: w[2](3→2), at its hover point
+    x, y = page.evaluate("""([sel]) => {
+        const gd = document.querySelector(sel);
+        const t = gd._fullData.find(d => d.name === 'link values');
+        const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        const i = Array.from(t.customdata).findIndex(cd => cd[0] == 2 && cd[1] == 3 && cd[2] == 2);
+        return [r.x + t.x[i], r.y + t.y[i]];
+    }""", [NETVIEW])
+    page.mouse.click(x, y)
+    editor = page.locator(".st-key-editor")
+    expect(editor.get_by_role("combobox", name="Layer")).to_have_value("H2", timeout=10_000)
+    expect(editor.get_by_role("spinbutton", name="From")).to_have_value("3")
+    expect(editor.get_by_role("spinbutton", name="To neuron")).to_have_value("2")
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 

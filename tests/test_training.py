@@ -162,6 +162,14 @@ def test_run_by_time_budget():
         t.run()
 
 
+def test_run_by_time_budget_on_a_given_clock():
+    """The budget is measured on the clock given (the app passes time.thread_time: CPU time of its thread)."""
+    ticks = iter(range(100))
+    t = circle_trainer()
+    done = t.run(seconds=2.5, clock=lambda: float(next(ticks)))   # read at 0, then once per epoch: 1, 2, 3
+    assert done == 3 and t.epoch == 3
+
+
 def test_params_changed_follows_a_hand_edit():
     t = circle_trainer()
     t.run(epochs=3)

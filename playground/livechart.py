@@ -1,0 +1,60 @@
+"""The live view's Streamlit end: one ``st.components.v2`` component that holds the big map, the loss chart and
+the network view as Plotly charts and updates them in place (``live.js``), fed by ``livefeed.Feed``.
+
+plotly.js reaches the page once, from Streamlit's static serving (``server.enableStaticServing``): it ships in
+the ``plotly`` package and is copied into ``static/`` next to ``app.py`` when missing (``make`` and the Docker
+image do it ahead; the copy here covers a plain ``streamlit run``).
+"""
+import logging
+import shutil
+from pathlib import Path
+
+import plotly
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+HTML = ("<div class='live'><div class='chart-main'></div><div class='chart-loss'></div>"
+        "<div class='chart-net'></div></div>")
+CSS = """
+.live { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 0 1rem; align-items: start; }
+.live .chart-net { grid-column: 1 / span 2; justify-self: start; max-width: 100%; overflow-x: auto; }
+.live .chart-main, .live .chart-loss { min-height: 300px; }
+"""
+# Elements of a running script fade (Streamlit marks them stale); the live view reruns many times a second,
+# so nothing on the page should fade while it plays.
+NO_FADE = ("<style>.stElementContainer[data-stale='true'], [data-stale='true'] "
+           "{ opacity: 1 !important; transition: none !important; } "
+           "[data-testid='stStatusWidget'] { display: none !important; }</style>")
+
+
+def ensure_plotly_js(static=STATIC, source=PLOTLY_JS):
+    """Copy plotly.min.js into ``static/`` unless an identical-size copy is there; False when it cannot."""
+    target = static / "plotly.min.js"
+    try:
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            static.mkdir(exist_ok=True)
+            shutil.copyfile(source, target)
+        return True
+    except OSError as err:
+        logging.getLogger(__name__).error("plotly.js could not be copied to %s: %s", target, err)
+        return False
+
+
+ensure_plotly_js()
+_component = st.components.v2.component("nn_live_view", html=HTML, css=CSS,
+                                        js=(Path(__file__).parent / "live.js").read_text(), isolate_styles=False)
+
+
+def no_fade():
+    """Keep elements at full opacity while a script runs (call once per page run)."""
+    st.html(NO_FADE)
+
+
+def live_view(payload, *, on_node, on_link, on_resync, key="live_view"):
+    """Mount (first time) or update the live view with ``payload`` (``Feed.message`` bytes). The callbacks get
+    the component's clicks: a node ``[layer, unit]``, a link ``[layer, i, j]`` (from 1), a resync request."""
+    return _component(key=key, data=payload, on_node_change=on_node, on_link_change=on_link,
+                      on_resync_change=on_resync, width="stretch")

@@ -1,0 +1,64 @@
+"""How much one live tick trains and how many frames it shows, when many sessions share one server process.
+
+One Streamlit process runs every session's Python under one GIL. Each playing session's live fragment is asked
+for every ``TICK`` seconds (the browser's ``run_every``). A tick trains for a budget of the thread's *CPU* time
+(``time.thread_time``: waiting for the GIL does not count, so a session's share does not shrink unpredictably
+under contention), split into frames that the browser shows one after another until the next tick. The budget
+is a share of one core divided among the sessions playing now, within [``BUDGET_MIN``, ``BUDGET_MAX``]; fewer
+frames are made per tick when many sessions play (a frame costs the server a grid evaluation and its images).
+No Streamlit here: the page calls it.
+"""
+import threading
+import time
+
+TICK = 0.15
+"""Seconds between the browser's requests for the live fragment while playing."""
+CORE_SHARE = 0.65
+"""Share of one core's time per tick that training may take, over all playing sessions together."""
+BUDGET_MIN, BUDGET_MAX = 0.003, 0.1
+"""CPU seconds of training per tick and session."""
+FRAMES = ((1, 4), (3, 2))
+"""(at most this many sessions playing, frames per tick); more sessions: one frame per tick."""
+SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "max": None}
+"""Epochs per frame by speed setting (``Config.speed``); "max" trains for the whole budget."""
+ACTIVE_FOR = 1.0
+"""A session counts as playing for this many seconds after its last tick."""
+
+_ticks = {}
+_lock = threading.Lock()
+
+
+def playing_now(session, now=None):
+    """Record a tick of ``session`` (any hashable id) and return how many sessions ticked within ``ACTIVE_FOR``."""
+    now = time.monotonic() if now is None else now
+    with _lock:
+        _ticks[session] = now
+        for key in [k for k, t in _ticks.items() if now - t > ACTIVE_FOR]:
+            del _ticks[key]
+        return len(_ticks)
+
+
+def stopped(session):
+    """``session`` stopped playing (paused, or its page closed)."""
+    with _lock:
+        _ticks.pop(session, None)
+
+
+def budget(n_playing):
+    """CPU seconds of training for one tick of one session when ``n_playing`` sessions play."""
+    return min(max(CORE_SHARE * TICK / max(n_playing, 1), BUDGET_MIN), BUDGET_MAX)
+
+
+def frames(n_playing):
+    """Frames per tick when ``n_playing`` sessions play."""
+    for most, k in FRAMES:
+        if n_playing <= most:
+            return k
+    return 1
+
+
+def plan(n_playing, speed):
+    """``(frames, seconds, epochs)`` of one tick: that many frames, each training for at most ``seconds`` of CPU
+    time and at most ``epochs`` epochs (None: no epoch limit)."""
+    k = frames(n_playing)
+    return k, budget(n_playing) / k, SPEEDS.get(speed)
