@@ -19,15 +19,34 @@ def _png_chunk(tag, data):
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
 
-def png_data_uri(rgb):
-    """``data:image/png;base64,...`` of a uint8 (h, w, 3) array, file row 0 = array row 0 (no flip)."""
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
-    h, w, _ = rgb.shape
-    raw = np.zeros((h, 1 + 3 * w), dtype=np.uint8)  # filter byte 0 ("None") before every row
-    raw[:, 1:] = rgb.reshape(h, 3 * w)
-    png = (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-           + _png_chunk(b"IDAT", zlib.compress(raw.tobytes(), 6)) + _png_chunk(b"IEND", b""))
-    return PNG_PREFIX + base64.b64encode(png).decode("ascii")
+class PngUri(str):
+    """A PNG data URI that also keeps the PNG's bytes (``.png``), so that a sender of raw bytes (the live view)
+    need not decode the base64 again."""
+    png = b""
+
+
+def png_bytes(pixels, level=6):
+    """PNG file bytes of a uint8 (h, w, 3) RGB or (h, w, 4) RGBA array, file row 0 = array row 0 (no flip).
+    Every row uses PNG's "Sub" filter (each byte minus the same channel of the pixel to its left): the smooth
+    maps of the playground then compress to about half the size of unfiltered rows."""
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
+    h, w, c = pixels.shape
+    raw = np.empty((h, 1 + c * w), dtype=np.uint8)
+    raw[:, 0] = 1                                                  # filter type 1 ("Sub") on every row
+    sub = pixels.copy()
+    sub[:, 1:] -= pixels[:, :-1]                                   # uint8 arithmetic wraps modulo 256
+    raw[:, 1:] = sub.reshape(h, c * w)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if c == 4 else 2, 0, 0, 0))
+            + _png_chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + _png_chunk(b"IEND", b""))
+
+
+def png_data_uri(pixels, level=6):
+    """``data:image/png;base64,...`` of a uint8 (h, w, 3) RGB or (h, w, 4) RGBA array, file row 0 = array row 0;
+    a :class:`PngUri` (the bytes are in ``.png``)."""
+    png = png_bytes(pixels, level)
+    uri = PngUri(PNG_PREFIX + base64.b64encode(png).decode("ascii"))
+    uri.png = png
+    return uri
 
 
 def svg_open(width, height, scale=1):

@@ -38,7 +38,14 @@ function unpack(data) {
   const n = dv.getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, n)));
   const start = 8 + n;
+  const decoded = new Map();
   const blob = (ref) => {
+    if (decoded.has(ref.$b)) return decoded.get(ref.$b);
+    const out = decodeBlob(ref);
+    decoded.set(ref.$b, out);
+    return out;
+  };
+  const decodeBlob = (ref) => {
     const [off, len] = header.blobs[ref.$b];
     const bytes = new Uint8Array(buf, start + off, len);
     if (ref.t === "png") return pngUri(bytes);
@@ -139,6 +146,34 @@ function indexImages(st, name) {
 function setHref(el, v) {
   el.setAttribute("href", v);
   if (el.hasAttribute("xlink:href")) el.setAttribute("xlink:href", v);
+}
+
+// The links of a dense network come as int8 codes in layout.meta.links (netview.py: LINK_CODE); they are drawn
+// here into the image named "links", with the same bands as netview._bands_path draws in Python.
+function linksSource(L) {
+  const paths = { neg: [], pos: [] };
+  const k = (L.thick - L.thin) / L.max, s = L.scale;
+  for (let i = 0; i < L.code.length; i++) {
+    const c = L.code[i], x0 = L.x0[i], y0 = L.y0[i], dx = L.x1[i] - x0, dy = L.y1[i] - y0;
+    const h = (L.thin + k * Math.abs(c)) * Math.hypot(dx, dy) / (dx > 0 ? dx : 1);
+    const a0 = Math.round(x0 * s), a1 = Math.round((y0 - h / 2) * s);
+    const a2 = Math.round(L.x1[i] * s) - a0, a3 = Math.round((L.y1[i] - h / 2) * s) - a1;
+    (c < 0 ? paths.neg : paths.pos).push(`M${a0} ${a1}l${a2} ${a3}v${Math.max(Math.round(h * s), 1)}l${-a2} ${-a3}z`);
+  }
+  const body = [["neg", L.neg], ["pos", L.pos]].filter(([key]) => paths[key].length).map(([key, color]) =>
+    `<path fill='${color}' fill-opacity='${L.alpha}' shape-rendering='optimizeSpeed' d='${paths[key].join("")}'/>`);
+  const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='${L.w}' height='${L.h}' ` +
+    `viewBox='0 0 ${Math.round(L.w * s)} ${Math.round(L.h * s)}'>${body.join("")}</svg>`;
+  return "data:image/svg+xml," + svg.replace(/</g, "%3C").replace(/>/g, "%3E");
+}
+
+// Ops on layout.meta.links become one op on the links image's source.
+function withLinks(fig, ops) {
+  const L = fig && fig.layout && fig.layout.meta && fig.layout.meta.links;
+  if (!L || !ops.some((op) => op[0][0] === "layout" && op[0][1] === "meta")) return [fig, ops];
+  const path = ["layout", "images", L.image, "source"], src = linksSource(L);
+  return [setIn(fig, path, 0, src), ops.filter((op) => !(op[0][0] === "layout" && op[0][1] === "meta"))
+    .concat([[path, src]])];
 }
 
 // The fast path: when every op only swaps an image or replaces hover values, change the drawn chart directly
@@ -243,8 +278,9 @@ function applyMessage(st, root, msg, setTriggerValue) {
   for (const [name, c] of Object.entries(charts)) {
     if (c === null) { if (st.figs[name]) changed.push(name); st.figs[name] = null; continue; }
     if (!c.full && !c.ops.length) continue;
-    const patched = !c.full && !st.timers[name] && patchDrawn(st, name, c.ops, value);
-    st.figs[name] = applyOps(c.full ? {} : st.figs[name], c.ops, value);
+    const [fig, ops] = withLinks(applyOps(c.full ? {} : st.figs[name], c.ops, value), c.ops);
+    const patched = !c.full && !st.timers[name] && patchDrawn(st, name, ops, value);
+    st.figs[name] = fig;
     if (!patched) changed.push(name);
   }
   st.seq = header.seq;

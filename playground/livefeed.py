@@ -101,7 +101,7 @@ class Packer:
             self.blobs.append(v.tobytes())
             return {"$b": len(self.blobs) - 1, "t": DTYPES[v.dtype.name], "s": list(v.shape)}
         if isinstance(v, str) and v.startswith(PNG_PREFIX):
-            self.blobs.append(base64.b64decode(v[len(PNG_PREFIX):]))
+            self.blobs.append(getattr(v, "png", b"") or base64.b64decode(v[len(PNG_PREFIX):]))
             return {"$b": len(self.blobs) - 1, "t": "png"}
         if isinstance(v, np.generic):
             return v.item()

@@ -46,6 +46,13 @@ SVG_SCALE = 10
 AA_MAX_LINKS = 1000
 """Above this many links they are drawn without anti-aliasing: a software-rastered browser spends several times
 longer anti-aliasing a dense net's links (bench/README.md), and a hairball looks the same."""
+ATLAS_NODES = 40
+"""With ``compact=True`` and more nodes than this, the node maps are one PNG (an atlas over the plot area at map
+resolution) instead of one image per node."""
+LINK_CODE = 127
+"""With ``compact=True`` and more than ``AA_MAX_LINKS`` links, each link is sent as a signed int8 code (sign of w,
+|code| / LINK_CODE = |w| / max |w| of its matrix) in ``layout.meta["links"]`` and the browser draws the bands
+(``live.js``: the same path as :func:`_bands_path`) into the image named "links"."""
 
 
 def _bands_path(x0, y0, x1, y1, width):
@@ -78,7 +85,7 @@ def link_widths(n_max):
 
 
 def network_figure(model, grid, feature_names, *, selected=None, width=900, height=None, map_px=None,
-                   activation=None, head=None, link_hover=True, raw=False):
+                   activation=None, head=None, link_hover=True, compact=False, raw=False):
     """The network diagram of ``model`` with every node's map from ``grid`` (``nn_core.grid.GridOutputs`` of the
     same model: ``grid.layers = [features, hidden 1, ..., output]``).
 
@@ -125,16 +132,20 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
     side, xs, ys, map_px = geo["side"], geo["xs"], geo["ys"], geo["map_px"]
     half = side / 2
 
-    # node maps: one layout image per node; node markers with hover and customdata
+    # node maps: one layout image per node (or one atlas); node markers with hover and customdata
     images, node_x, node_y, node_cd, node_text = [], [], [], [], []
+    atlas = _Atlas(geo) if compact and sum(sizes) > ATLAS_NODES else None
     for layer, values in enumerate(grid.layers):
         idx = sample_indices(values.shape[0], map_px)
         ranges = value_range(values, layer, n_layers, activation, head)
         rgb = map_colors(values[np.ix_(idx[::-1], idx)], ranges)  # map row 0 = top = largest x2
         bias = None if layer == 0 else model.biases[layer - 1][0]
         for j in range(sizes[layer]):
-            images.append(dict(source=png_data_uri(rgb[:, :, j]), xref="x", yref="y", x=float(xs[layer] - half),
-                               y=float(ys[layer][j] - half), sizex=side, sizey=side, layer="below"))
+            if atlas is not None:
+                atlas.paste(rgb[:, :, j], xs[layer] - half, ys[layer][j] - half)
+            else:
+                images.append(dict(source=png_data_uri(rgb[:, :, j]), xref="x", yref="y", x=float(xs[layer] - half),
+                                   y=float(ys[layer][j] - half), sizex=side, sizey=side, layer="below"))
             node_x.append(float(xs[layer]))
             node_y.append(float(ys[layer][j]))
             node_cd.append([layer, j])
@@ -150,7 +161,7 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
     n_max = max(sizes)
     thin, thick = link_widths(n_max)
     alpha = 0.75 if n_max <= 8 else 0.55 if n_max <= 16 else 0.45
-    parts = {k: [] for k in ("x0", "y0", "x1", "y1", "w", "width", "l", "i", "j", "t")}
+    parts = {k: [] for k in ("x0", "y0", "x1", "y1", "w", "width", "r", "l", "i", "j", "t")}
     for k, W in enumerate(model.weights):
         W = np.nan_to_num(np.asarray(W, dtype=np.float64))
         n_in, n_out = W.shape
@@ -159,6 +170,7 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
         top = np.abs(w).max()
         r = np.abs(w) / top if top > 0 else np.zeros_like(w)
         parts["width"].append(thin + (thick - thin) * r)
+        parts["r"].append(r)
         parts["x0"].append(np.full(w.size, xs[k] + half))
         parts["x1"].append(np.full(w.size, xs[k + 1] - half))
         parts["y0"].append(ys[k][ii])
@@ -169,11 +181,18 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
         parts["j"].append(jj)
         parts["t"].append(0.3 + 0.4 * (jj + 0.5) / n_out)
     p = {key: np.concatenate(v) for key, v in parts.items()}
-    body = []
+    body, meta = [], {}
     fast = " shape-rendering='optimizeSpeed'" if len(p["w"]) > AA_MAX_LINKS else ""
+    if atlas is not None:
+        images.append(atlas.image())
+    if compact and len(p["w"]) > AA_MAX_LINKS:
+        meta["links"] = _link_codes(p, parts["r"], thin, thick, alpha, geo, len(images))
+        # (plotly.js keys layout images by their placement: images over the same area must differ a little)
+        images.append(dict(source=EMPTY_SVG, xref="x", yref="y", x=0.0, y=0.0, sizex=float(geo["plot_w"]),
+                           sizey=float(geo["plot_h"]) + 1e-3, sizing="stretch", layer="below", name="links"))
     for negative, color in ((True, ORANGE), (False, BLUE)):
         mask = (p["w"] < 0) == negative
-        if mask.any():
+        if mask.any() and not meta:
             d = _bands_path(p["x0"][mask], p["y0"][mask], p["x1"][mask], p["y1"][mask], p["width"][mask])
             body.append(f"<path class='links{'-' if negative else '+'}' fill='{css_rgb(color)}' "
                         f"fill-opacity='{alpha}'{fast} d='{d}'/>")
@@ -197,7 +216,7 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
                         f"stroke-width='{SVG_SCALE * 0.8:g}' d='{d}'/>")
     images.append(dict(source=svg_data_uri(geo["plot_w"], geo["plot_h"], "".join(body), SVG_SCALE), xref="x", yref="y",
                        x=0.0, y=0.0, sizex=float(geo["plot_w"]), sizey=float(geo["plot_h"]), sizing="stretch",
-                       layer="below", name="links"))
+                       layer="below", name="biases" if meta else "links"))
 
     traces = []
     if link_hover:
@@ -245,5 +264,39 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
         yaxis=dict(hidden, range=[float(geo["plot_h"]), 0.0], scaleanchor="x", scaleratio=1, constrain="domain"),
         images=images, shapes=shapes, showlegend=False, dragmode=False, hovermode="closest", hoverdistance=12,
         hoverlabel=dict(bgcolor="#ffffff", bordercolor="#888888", font=dict(size=11, color="#222222")),
-        uirevision="netview")
+        uirevision="netview", **(dict(meta=meta) if meta else {}))
     return figure(traces, layout, raw=raw)
+
+
+EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
+
+
+def _link_codes(p, r, thin, thick, alpha, geo, image):
+    """``layout.meta["links"]``: where the links go (float32 px) and each one's int8 code (see ``LINK_CODE``)."""
+    r = np.concatenate(r)
+    code = np.rint(LINK_CODE * r)
+    code = np.where(p["w"] < 0, -np.maximum(code, 1), code).astype(np.int8)
+    return dict(x0=f32(p["x0"]), y0=f32(p["y0"]), x1=f32(p["x1"]), y1=f32(p["y1"]), code=code, max=LINK_CODE,
+                thin=thin, thick=thick, alpha=alpha, w=geo["plot_w"], h=geo["plot_h"], scale=SVG_SCALE,
+                neg=css_rgb(ORANGE), pos=css_rgb(BLUE), image=image)
+
+
+class _Atlas:
+    """Every node's map in one RGBA image over the plot area, at map resolution (``map_px`` per node side)."""
+
+    def __init__(self, geo):
+        self.s = geo["map_px"] / geo["side"]
+        self.w, self.h = float(geo["plot_w"]), float(geo["plot_h"])
+        self.pixels = np.zeros((math.ceil(self.h * self.s), math.ceil(self.w * self.s), 4), dtype=np.uint8)
+
+    def paste(self, rgb, x, y):
+        m = rgb.shape[0]
+        r0 = min(max(int(round(y * self.s)), 0), self.pixels.shape[0] - m)
+        c0 = min(max(int(round(x * self.s)), 0), self.pixels.shape[1] - m)
+        self.pixels[r0:r0 + m, c0:c0 + m, :3] = rgb
+        self.pixels[r0:r0 + m, c0:c0 + m, 3] = 255
+
+    def image(self):
+        h, w = self.pixels.shape[:2]
+        return dict(source=png_data_uri(self.pixels), xref="x", yref="y", x=0.0, y=0.0, sizex=w / self.s,
+                    sizey=h / self.s + 2e-3, sizing="stretch", layer="below", name="maps")

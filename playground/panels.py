@@ -87,7 +87,8 @@ def live_figures(pg, view, grid):
     if c.netview:
         with pg.showing(view.epoch):
             figures["net"] = network_figure(pg.model, grid, c.features, selected=view.selected,
-                                            width=NETVIEW_WIDTH, activation=c.activation, head=c.head, raw=True)
+                                            width=NETVIEW_WIDTH, activation=c.activation, head=c.head, compact=True,
+                                            raw=True)
     return figures
 
 

@@ -18,7 +18,9 @@ from nn_core.timeline import preview
 from .config import DATA, LIVE, MODEL, REGEN, SPECS, Config
 from .messages import number
 
-GRID_N = 80
+GRID_N, GRID_N_LARGE, LARGE_UNITS = 80, 56, 64
+"""Grid points per side of the maps; a network of more than LARGE_UNITS hidden units gets the coarser grid (the
+forward pass over the grid is most of a large network's redraw)."""
 
 
 class Playground:
@@ -219,7 +221,8 @@ class Playground:
         """Every layer's outputs over the plane for the parameters on show (one forward pass, cached)."""
         if self._grid is None or self._grid_epoch != epoch:
             with np.errstate(all="ignore"), self.showing(epoch) as model:
-                self._grid = evaluate_grid(model, self.config.features, n=GRID_N)
+                n = GRID_N if sum(self.config.hidden) <= LARGE_UNITS else GRID_N_LARGE
+                self._grid = evaluate_grid(model, self.config.features, n=n)
             self._grid_epoch = epoch
         return self._grid
 

@@ -25,7 +25,7 @@ def decode(arr, allow_list=False):
 
 
 def decode_png(uri):
-    """RGB pixels of an 8-bit truecolour PNG data URI (filter type 0 rows only, as encode.png_data_uri writes)."""
+    """Pixels of an 8-bit RGB (h, w, 3) or RGBA (h, w, 4) PNG data URI, rows filtered with "None" (0) or "Sub" (1)."""
     prefix = "data:image/png;base64,"
     assert uri.startswith(prefix)
     data = base64.b64decode(uri[len(prefix):])
@@ -39,7 +39,11 @@ def decode_png(uri):
         chunks[tag] = chunks.get(tag, b"") + body
         pos += 12 + length
     w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
-    assert (depth, colour, interlace) == (8, 2, 0)
-    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(h, 1 + 3 * w)
-    assert not rows[:, 0].any()
-    return rows[:, 1:].reshape(h, w, 3)
+    assert (depth, interlace) == (8, 0) and colour in (2, 6)
+    c = 3 if colour == 2 else 4
+    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(h, 1 + c * w)
+    assert set(rows[:, 0].tolist()) <= {0, 1}
+    out = rows[:, 1:].reshape(h, w, c).astype(np.int64)
+    sub = rows[:, 0] == 1
+    out[sub] = np.cumsum(out[sub], axis=1) % 256      # "Sub": each byte adds the same channel to its left
+    return out.astype(np.uint8)

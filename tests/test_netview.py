@@ -452,3 +452,45 @@ def test_hover_and_click_in_chromium(plot_page):
     selections = plot_page.evaluate("SEL")
     assert selections and node_at({"points": selections[-1]}, fig) == (1, 2)
     assert plot_page.errors == []
+
+
+# ---- compact form (the live view) ----------------------------------------------------------------------------
+
+
+def test_compact_dense_net_sends_one_map_atlas_and_link_codes():
+    sizes = [2] + [32] * 3 + [1]
+    model, grid, feats = make_net(sizes)
+    s = spec(NV.network_figure(model, grid, feats, width=900, compact=True))
+    plain = spec(NV.network_figure(model, grid, feats, width=900))
+    names = [im.get("name") for im in s["layout"]["images"]]
+    assert names == ["maps", "links", "biases"]
+    # the atlas shows every node's map where the per-node image of the plain figure is
+    atlas_img = s["layout"]["images"][0]
+    atlas = decode_png(atlas_img["source"])
+    assert atlas.shape[2] == 4
+    scale = atlas.shape[1] / atlas_img["sizex"]
+    pos, side = nodes(s)
+    per_node = plain["layout"]["images"][:sum(sizes)]
+    for (layer, unit), im in zip(sorted(pos, key=lambda k: (k[0], k[1])), per_node):
+        rgb = decode_png(im["source"])
+        m = rgb.shape[0]
+        r0, c0 = int(round(im["y"] * scale)), int(round(im["x"] * scale))
+        assert np.array_equal(atlas[r0:r0 + m, c0:c0 + m, :3], rgb), (layer, unit)
+        assert (atlas[r0:r0 + m, c0:c0 + m, 3] == 255).all()
+    assert (atlas[..., 3] == 0).mean() > 0.5          # the rest is transparent
+    # links: one int8 code per weight, sign of w and |w| relative to its matrix's largest
+    links = s["layout"]["meta"]["links"]
+    code = decode(links["code"]).astype(int)
+    w = np.concatenate([W.ravel() for W in model.weights])
+    r = np.concatenate([np.abs(W.ravel()) / np.abs(W).max() for W in model.weights])
+    assert len(code) == len(w) > NV.AA_MAX_LINKS
+    assert np.all((code < 0) == (w < 0))
+    assert np.all(np.abs(np.abs(code) - NV.LINK_CODE * r) <= 1)
+    assert links["image"] == 1 and "path" not in urllib.parse.unquote(s["layout"]["images"][1]["source"])
+    biases = urllib.parse.unquote(s["layout"]["images"][2]["source"])
+    assert "class='biases" in biases and "class='links" not in biases
+
+
+def test_compact_small_net_is_the_plain_figure():
+    model, grid, feats = make_net([2, 4, 2, 1])
+    assert spec(NV.network_figure(model, grid, feats, compact=True)) == spec(NV.network_figure(model, grid, feats))

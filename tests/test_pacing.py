@@ -17,7 +17,8 @@ def test_fewer_frames_per_tick_when_many_sessions_play():
     assert pacing.frames(1) >= pacing.frames(4) >= pacing.frames(32) == 1
 
 
-def test_playing_sessions_are_counted_and_forgotten():
+def test_playing_sessions_are_counted_and_forgotten(monkeypatch):
+    monkeypatch.setattr(pacing, "_ticks", {})     # (sessions of other tests in this process are not counted)
     t = 1_000.0
     assert pacing.playing_now("a", t) == 1
     assert pacing.playing_now("b", t + 0.1) == 2
