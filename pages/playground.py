@@ -83,15 +83,24 @@ def live():
                         on_resync=view.feed.resync)
     if view.selected is not None:
         panels.back_button(view)
+    full_run, view.full_run = view.full_run, False
     if pg.playing:
-        k, seconds, epochs = pacing.plan(pacing.playing_now(id(pg)), pg.config.speed)
-        for _ in range(k):
-            pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time)
-            view.frames.append(view.feed.message(panels.live_figures(pg, view, pg.grid())))
-            if not pg.playing:
-                view.frames = []
-                pacing.stopped(id(pg))
-                st.rerun()  # training paused itself (divergence or stop epoch): show it and stop the ticking
+        n = pacing.playing_now(id(pg))
+        if not full_run and pacing.retick(view.tick, n):
+            view.tick = pacing.tick(n)
+            st.rerun()   # the tick interval is set by a full run; the frames made so far are dropped
+        k, seconds, epochs = pacing.plan(n, pg.config.speed)
+        with pacing.working:
+            for _ in range(k):
+                pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time)
+                view.frames.append(view.feed.message(panels.live_figures(pg, view, pg.grid())))
+                if not pg.playing:
+                    break
+        if not pg.playing:
+            view.frames = []
+            pacing.stopped(id(pg))
+            st.rerun()  # training paused itself (divergence or stop epoch): show it and stop the ticking
+        livechart.wait_until_sent()
 
 
 def diagnostics():
@@ -103,7 +112,9 @@ def diagnostics():
         panels.diagnostics(pg, st, view.panel)
 
 
-st.fragment(run_every=pacing.TICK if pg.playing else None)(live)()
+view.tick = pacing.tick(pacing.playing_now(id(pg))) if pg.playing else pacing.TICK
+view.full_run = True     # (the live fragment changes its tick only in its own runs)
+st.fragment(run_every=view.tick if pg.playing else None)(live)()
 panels.captions(pg)
 st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(diagnostics)()
 panels.weight_editor(pg, view)

@@ -7,47 +7,44 @@ import numpy as np
 def level_segments(z, level):
     """Segments ``(k, 4)`` of ``[c0, r0, c1, r1]`` in grid index units (column = x index, row = y index) along
     which the linear interpolation of ``z`` (rows × columns) equals ``level``. NaN cells draw nothing. A saddle
-    cell is split by its centre value."""
+    cell is split by its centre value. Only the cells the level crosses are worked on (a few hundred of
+    thousands), so a redraw's line costs little."""
     z = np.asarray(z, dtype=np.float64)
-    a, b = z[:-1, :-1], z[:-1, 1:]     # corners (r, c), (r, c+1)
-    c, d = z[1:, :-1], z[1:, 1:]       # (r+1, c), (r+1, c+1)
-    rows, cols = np.indices(a.shape, dtype=np.float64)
+    finite = np.isfinite(z)
+    above = z > level
+    # crossed edges: horizontal (r, c)-(r, c+1) and vertical (r, c)-(r+1, c)
+    h = (above[:, :-1] != above[:, 1:]) & finite[:, :-1] & finite[:, 1:]
+    v = (above[:-1, :] != above[1:, :]) & finite[:-1, :] & finite[1:, :]
+    hit = np.stack([h[:-1, :], v[:, 1:], h[1:, :], v[:, :-1]])      # per cell: bottom, right, top, left
+    count = hit.sum(axis=0)
+    rows, cols = np.nonzero(count >= 2)
+    if not len(rows):
+        return np.zeros((0, 4))
+    a, b = z[rows, cols], z[rows, cols + 1]
+    c, d = z[rows + 1, cols], z[rows + 1, cols + 1]
     with np.errstate(invalid="ignore", divide="ignore"):
-        def cross(p, q):
-            return ((p > level) != (q > level)) & np.isfinite(p) & np.isfinite(q)
-
         def frac(p, q):
             return np.clip((level - p) / (q - p), 0.0, 1.0)
-
-        # edge crossings as points (column, row): bottom a-b, right b-d, top c-d, left a-c
-        edges = [(cross(a, b), cols + frac(a, b), rows),
-                 (cross(b, d), cols + 1.0, rows + frac(b, d)),
-                 (cross(c, d), cols + frac(c, d), rows + 1.0),
-                 (cross(a, c), cols, rows + frac(a, c))]
-    hit = np.stack([e[0] for e in edges])           # (4, R, C)
-    px = np.stack([e[1] for e in edges])
-    py = np.stack([e[2] for e in edges])
-    count = hit.sum(axis=0)
+        px = np.stack([cols + frac(a, b), cols + 1.0, cols + frac(c, d), cols + 0.0 * rows])
+        py = np.stack([rows + 0.0 * cols, rows + frac(b, d), rows + 1.0, rows + frac(a, c)])
+    cell_hit = hit[:, rows, cols]
     out = []
-    two = count == 2
+    two = count[rows, cols] == 2
     if two.any():
-        idx = np.argsort(~hit[:, two], axis=0, kind="stable")[:2]    # the two crossed edges, in edge order
-        x, y = px[:, two], py[:, two]
-        cols_ = np.arange(x.shape[1])
-        out.append(np.column_stack([x[idx[0], cols_], y[idx[0], cols_], x[idx[1], cols_], y[idx[1], cols_]]))
-    four = count == 4
+        idx = np.argsort(~cell_hit[:, two], axis=0, kind="stable")[:2]    # the two crossed edges, in edge order
+        x, y, kk = px[:, two], py[:, two], np.arange(two.sum())
+        out.append(np.column_stack([x[idx[0], kk], y[idx[0], kk], x[idx[1], kk], y[idx[1], kk]]))
+    four = ~two
     if four.any():
-        x, y = px[:, four], py[:, four]
+        x, y, kk = px[:, four], py[:, four], np.arange(four.sum())
         centre_above = ((a + b + c + d)[four] / 4) > level
-        above_a = a[four] > level
+        joined = centre_above == (a[four] > level)
         # a's corner cut off alone (bottom-left pairing) unless the centre sides with a
-        joined = centre_above == above_a
         p1 = np.where(joined, 1, 3)   # bottom edge pairs with right (joined) or left (cut off)
         q1 = np.where(joined, 3, 1)
-        k = np.arange(x.shape[1])
-        out.append(np.column_stack([x[0, k], y[0, k], x[p1, k], y[p1, k]]))
-        out.append(np.column_stack([x[2, k], y[2, k], x[q1, k], y[q1, k]]))
-    return np.concatenate(out) if out else np.zeros((0, 4))
+        out.append(np.column_stack([x[0, kk], y[0, kk], x[p1, kk], y[p1, kk]]))
+        out.append(np.column_stack([x[2, kk], y[2, kk], x[q1, kk], y[q1, kk]]))
+    return np.concatenate(out)
 
 
 def segments_path(segments, scale=10):

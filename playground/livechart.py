@@ -7,6 +7,7 @@ image do it ahead; the copy here covers a plain ``streamlit run``).
 """
 import logging
 import shutil
+import time
 from pathlib import Path
 
 import plotly
@@ -51,6 +52,27 @@ _component = st.components.v2.component("nn_live_view", html=HTML, css=CSS,
 def no_fade():
     """Keep elements at full opacity while a script runs (call once per page run)."""
     st.html(NO_FADE)
+
+
+def wait_until_sent(timeout=0.5, step=0.005):
+    """Wait (without the GIL) until this session's messages so far have left the server, at most ``timeout`` s.
+
+    When many sessions tick, the server's event loop, which sends every session's messages, gets the GIL rarely;
+    a browser asks for the next tick on its own clock, and a run that starts before the last one's messages were
+    sent drops them unseen (Streamlit clears a session's unsent messages when its next run starts). Waiting here
+    at the end of a live tick keeps each session's frames flowing however many play. Uses Streamlit internals
+    (the session's browser queue); where they are missing (AppTest) it returns at once."""
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        info = Runtime.instance()._session_mgr.get_active_session_info(get_script_run_ctx().session_id)
+        queue = info.session._browser_queue
+    except Exception:   # noqa: BLE001 - no live server session: nothing to wait for
+        return
+    deadline = time.monotonic() + timeout
+    while len(queue) and time.monotonic() < deadline:
+        time.sleep(step)
 
 
 def live_view(payload, *, on_node, on_link, on_resync, key="live_view"):

@@ -12,20 +12,33 @@ import threading
 import time
 
 TICK = 0.15
-"""Seconds between the browser's requests for the live fragment while playing."""
+"""Seconds between the browser's requests for the live fragment while playing (one session alone)."""
+TICK_COST = 0.025
+"""Server seconds one session's tick takes when many play (Streamlit's run, one frame, a small training budget):
+with n sessions playing the tick is at least n × TICK_COST / CORE_LOAD, so that their ticks do not pile up (a
+browser asks every tick whether or not its last run is done; runs that queue up are dropped unseen)."""
+CORE_LOAD = 0.85
+"""Share of one core that all sessions' ticks together may take."""
 CORE_SHARE = 0.65
 """Share of one core's time per tick that training may take, over all playing sessions together."""
 BUDGET_MIN, BUDGET_MAX = 0.003, 0.1
 """CPU seconds of training per tick and session."""
-FRAMES = ((1, 4), (3, 2))
+FRAMES = ((1, 4), (3, 3), (16, 2))
 """(at most this many sessions playing, frames per tick); more sessions: one frame per tick."""
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "max": None}
 """Epochs per frame by speed setting (``Config.speed``); "max" trains for the whole budget."""
-ACTIVE_FOR = 1.0
-"""A session counts as playing for this many seconds after its last tick."""
+ACTIVE_FOR = 5.0
+"""A session counts as playing for this many seconds after its last tick (several ticks even when many play and
+a tick is long, so that the count, and with it the tick, does not flap)."""
+
+WORKERS = 2
+"""Sessions that train and make frames at the same time; the others wait their turn without holding the GIL, so
+the server's event loop (which sends every session's messages) keeps getting it."""
 
 _ticks = {}
 _lock = threading.Lock()
+working = threading.BoundedSemaphore(WORKERS)
+"""``with pacing.working:`` around a tick's training and frames."""
 
 
 def playing_now(session, now=None):
@@ -44,9 +57,21 @@ def stopped(session):
         _ticks.pop(session, None)
 
 
+def tick(n_playing):
+    """Seconds between one session's ticks when ``n_playing`` sessions play."""
+    return max(TICK, max(n_playing, 1) * TICK_COST / CORE_LOAD)
+
+
+def retick(current, n_playing):
+    """The tick a session ticking every ``current`` seconds should switch to (a full page run sets it), or None
+    while ``current`` is within half of what ``n_playing`` sessions need."""
+    wanted = tick(n_playing)
+    return wanted if abs(wanted - current) > current / 2 else None
+
+
 def budget(n_playing):
     """CPU seconds of training for one tick of one session when ``n_playing`` sessions play."""
-    return min(max(CORE_SHARE * TICK / max(n_playing, 1), BUDGET_MIN), BUDGET_MAX)
+    return min(max(CORE_SHARE * tick(n_playing) / max(n_playing, 1), BUDGET_MIN), BUDGET_MAX)
 
 
 def frames(n_playing):

@@ -17,6 +17,8 @@ class View:
     messages: list = field(default_factory=list)   # (kind, text) to show once: kind is "warning" or "toast"
     feed: Feed = field(default_factory=Feed)   # what the live view's browser end was sent last
     frames: list = field(default_factory=list)  # live-view messages made while training, not sent yet
+    tick: float = 0.15              # seconds between the live view's ticks (playground.pacing)
+    full_run: bool = False          # this run of the live fragment is part of a full page run
 
     def say(self, text, kind="toast"):
         if text:

@@ -7,10 +7,13 @@ from playground import pacing
 def test_the_budget_is_a_share_of_one_core_split_among_playing_sessions():
     one = pacing.budget(1)
     assert one == pytest.approx(min(pacing.CORE_SHARE * pacing.TICK, pacing.BUDGET_MAX))
-    assert pacing.budget(16) == pytest.approx(max(pacing.CORE_SHARE * pacing.TICK / 16, pacing.BUDGET_MIN))
-    assert pacing.budget(10_000) == pacing.BUDGET_MIN            # every session still trains a little
-    for n in (1, 2, 4, 8, 16, 32):
-        assert n * pacing.budget(n) <= max(pacing.CORE_SHARE * pacing.TICK, n * pacing.BUDGET_MIN) + 1e-12
+    for n in (2, 4, 8, 16, 32):
+        share = pacing.CORE_SHARE * pacing.tick(n) / n       # of each session's own tick
+        assert pacing.budget(n) == pytest.approx(min(max(share, pacing.BUDGET_MIN), pacing.BUDGET_MAX))
+        # all sessions' training together stays within the share of one core (or the floor per session)
+        per_second = n * pacing.budget(n) / pacing.tick(n)
+        assert per_second <= max(pacing.CORE_SHARE, n * pacing.BUDGET_MIN / pacing.tick(n)) + 1e-12
+    assert pacing.BUDGET_MIN <= pacing.budget(10_000) <= pacing.BUDGET_MAX   # every session still trains
 
 
 def test_fewer_frames_per_tick_when_many_sessions_play():
@@ -33,3 +36,13 @@ def test_a_speed_sets_the_epochs_per_frame():
     k, seconds, epochs = pacing.plan(1, "3")
     assert (k, epochs) == (pacing.frames(1), 3) and seconds == pytest.approx(pacing.budget(1) / k)
     assert pacing.plan(1, "max")[2] is None
+
+
+def test_the_tick_grows_with_the_sessions_playing_so_their_ticks_do_not_pile_up():
+    assert pacing.tick(1) == pacing.TICK
+    for n in (8, 16, 32):
+        assert pacing.tick(n) * pacing.CORE_LOAD >= n * pacing.TICK_COST - 1e-12
+    assert pacing.retick(pacing.tick(1), 1) is None
+    assert pacing.retick(pacing.tick(16), 17) is None            # small changes keep the tick (no flapping)
+    assert pacing.retick(pacing.tick(1), 32) == pacing.tick(32)
+    assert pacing.retick(pacing.tick(32), 1) == pacing.tick(1)
