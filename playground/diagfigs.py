@@ -11,12 +11,11 @@ import numpy as np
 from nn_core.diagnostics import layer_names
 
 from .charts import LEGEND, epoch_layout, f32, figure, thin_epochs
-from .palette import LAYER_COLORS, ORANGE, PURPLE, RED
+from .palette import LAYER_COLORS, LINE_ORANGE, PURPLE, RED
 
 DEAD_COLOR = RED
-INACTIVE_COLOR = ORANGE
+INACTIVE_COLOR = LINE_ORANGE
 SATURATED_COLOR = PURPLE
-
 
 
 NO_CHECK_TEXT = {
@@ -47,8 +46,9 @@ def _color(i):
 
 
 def _note(text):
-    return dict(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                font=dict(size=12, color="#666666"))
+    """A note over an empty chart, in the theme's text colour (a fixed grey would fade on a dark page), muted."""
+    return dict(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=12),
+                opacity=0.75)
 
 
 def gradient_norm_figure(epochs, norms_per_layer, log_y=True, *, names=None, max_points=300, height=240,

@@ -2,12 +2,13 @@
 import numpy as np
 
 from .charts import epoch_layout, f32, figure, thin_epochs
-from .palette import DECISION_LINE, TEST_LINE, TRAIN_LINE
+from .palette import MARKER_LINE, TEST_LINE, TRAIN_LINE
 
 
 def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=300, height=220, width=None,
                 marker=None, zoom=False, raw=False):
-    """Train (dark grey) and test (blue) loss against epoch.
+    """Train (grey) and test (blue) loss against epoch. The lines and the marker keep a 3:1 contrast on a light and
+    on a dark page; the background and the text colours are left to the app's theme.
 
     ``marker`` (an epoch) draws a dashed vertical line there, e.g. the timeline snapshot on show.
     More than ``max_points`` points are thinned evenly (first and last kept) so the payload does not grow
@@ -33,5 +34,5 @@ def loss_figure(epochs, train_loss, test_loss=None, *, log_y=False, max_points=3
     layout = epoch_layout(epochs, "Loss", log_y, height=height, width=width, uirevision="loss", zoom=zoom)
     if marker is not None:
         layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=float(marker), x1=float(marker), y0=0,
-                                 y1=1, line=dict(color=DECISION_LINE, width=1.5, dash="dash"))]
+                                 y1=1, line=dict(color=MARKER_LINE, width=1.5, dash="dash"))]
     return figure(traces, layout, raw=raw)

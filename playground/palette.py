@@ -14,12 +14,20 @@ GREEN, RED, PURPLE, BROWN = "#2ca02c", "#d62728", "#9467bd", "#8c564b"
 WHITE = "#ffffff"
 GREY = "#9aa0a6"
 DARK = "#222222"
+MID_GREY = "#7f7f7f"
+"""A grey with a contrast of at least 3:1 on a white page and on a dark one (Streamlit's #0e1117): for lines and
+legend swatches drawn on the page's own background, which follows the app's theme."""
 
 CLASS_COLORS = (ORANGE, BLUE, GREEN, RED, PURPLE, BROWN)
 """Qualitative palette for up to 6 classes; classes 0 and 1 match the binary orange and blue."""
+CLASS_COLOR_NAMES = ("orange", "blue", "green", "red", "purple", "brown")
+"""The colours of CLASS_COLORS in words, for a legend."""
 
-LAYER_COLORS = (BLUE, ORANGE, GREEN, RED, PURPLE, BROWN, "#e377c2", "#7f7f7f", "#17becf")
-"""One colour per layer in the diagnostics (up to 9 weight matrices: 8 hidden layers and the output)."""
+LINE_ORANGE = "#d9730d"
+"""ORANGE darkened to a 3:1 contrast on a white page (ORANGE itself has 2.3:1), for lines and bars."""
+LAYER_COLORS = (BLUE, LINE_ORANGE, GREEN, RED, PURPLE, BROWN, "#c7509f", MID_GREY, "#1497a6")
+"""One colour per layer in the diagnostics (up to 9 weight matrices: 8 hidden layers and the output). Drawn on
+the page's background, so each has a contrast of at least 3:1 on a white page and on a dark one."""
 
 BACKGROUND_STRENGTH = 0.75
 """How far the filled decision maps go from NEUTRAL towards a class colour (1 = the full point colour)."""
@@ -27,8 +35,13 @@ BACKGROUND_STRENGTH = 0.75
 TRAIN_OUTLINE = WHITE
 TEST_OUTLINE = DARK
 DECISION_LINE = DARK
-TRAIN_LINE = "#444444"
+TRAIN_LINE = MID_GREY
 TEST_LINE = BLUE
+MARKER_LINE = "#8c8c8c"
+"""The dashed line of a chart marker (the epoch on show in the loss chart); like the loss lines, at least 3:1 on a
+white page and on a dark one."""
+MISS_COLOR = RED
+"""The ring around a misclassified data point."""
 
 POINT_SCALE = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
 """Diverging Plotly colour scale for points (binary labels 0/1, regression targets -1..1)."""

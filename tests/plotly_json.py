@@ -47,3 +47,35 @@ def decode_png(uri):
     sub = rows[:, 0] == 1
     out[sub] = np.cumsum(out[sub], axis=1) % 256      # "Sub": each byte adds the same channel to its left
     return out.astype(np.uint8)
+
+
+# ---- colours as a reader sees them ------------------------------------------------------------------------------
+LIGHT_PAGE, DARK_PAGE = "#ffffff", "#0e1117"
+"""The page behind a chart in Streamlit's light and dark themes (the charts leave their background transparent)."""
+
+
+def relative_luminance(color):
+    """WCAG 2 relative luminance of ``"#rrggbb"`` (0 black .. 1 white)."""
+    c = np.array([int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]) / 255.0
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(a, b):
+    """WCAG 2 contrast ratio of two ``"#rrggbb"`` colours, 1 (same) .. 21 (black on white)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def font_colors(node, path=""):
+    """``{path: colour}`` of every ``font``/``tickfont``/``titlefont`` colour set anywhere in a spec's layout."""
+    found = {}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict) and "color" in value:
+                found[f"{path}.{key}"] = value["color"]
+            found.update(font_colors(value, f"{path}.{key}"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.update(font_colors(value, f"{path}[{i}]"))
+    return found

@@ -2,6 +2,7 @@
 and their figures."""
 import numpy as np
 import pytest
+from plotly_json import DARK_PAGE, LIGHT_PAGE, contrast_ratio, font_colors, spec
 
 from nn_core import Network, Trainer, make_optimizer
 from nn_core.datasets import make_dataset, train_test_split
@@ -221,3 +222,26 @@ def test_weight_histogram_figure():
     assert figure_payload_bytes(fig) < 20_000
     one = weight_histogram_figure(weight_histograms(Network([2, 1]), bins=5))
     assert len(one.data) == 1 and one.layout.height == 130 + 46
+
+
+def test_diagnostics_colours_stand_out_on_a_light_and_a_dark_page():
+    epochs = np.arange(20)
+    norms = np.vstack([np.full(20, 10.0 ** -i) for i in range(9)])       # 9 layers: every layer colour
+    grad = spec(gradient_norm_figure(epochs, norms))
+    bars = spec(unit_health_figure(unit_health(relu_net_with_dead_units(), X)))
+    leaky = relu_net_with_dead_units()
+    leaky.activation = "leaky_relu"
+    inactive = spec(unit_health_figure(unit_health(leaky, X)))
+    saturated = spec(unit_health_figure(unit_health(tanh_net(), X)))
+    colours = {t["line"]["color"] for t in grad["data"]}
+    assert len(colours) == 9
+    colours |= {t["marker"]["color"] for s in (bars, inactive, saturated) for t in s["data"]}
+    for colour in colours:
+        for page in (LIGHT_PAGE, DARK_PAGE):
+            assert contrast_ratio(colour, page) >= 3.0, f"{colour} on {page}: {contrast_ratio(colour, page):.2f}:1"
+    # text in the theme's colour: no fixed font colour, also not in the note of an empty chart
+    empty = spec(gradient_norm_figure([], np.zeros((0, 0))))
+    assert empty["layout"]["annotations"][0]["text"].startswith("No gradient")
+    hists = spec(weight_histogram_figure(weight_histograms(Network([2, 4, 1], seed=0))))
+    for s in (grad, bars, empty, hists, spec(unit_health_figure([]))):
+        assert font_colors(s["layout"]) == {}

@@ -1,7 +1,7 @@
 """Tests for playground/lossfig.py: the loss chart, checked through the JSON that is sent to the browser."""
 import numpy as np
 import plotly.graph_objects as go
-from plotly_json import decode, spec
+from plotly_json import DARK_PAGE, LIGHT_PAGE, contrast_ratio, decode, font_colors, spec
 
 from playground.charts import figure_payload_bytes
 from playground.lossfig import loss_figure
@@ -64,3 +64,27 @@ def test_a_loss_that_blew_up_past_float32_is_still_drawn():
     y = decode(spec(loss_figure(epochs, train, log_y=True))["data"][0]["y"])
     assert np.all(np.isfinite(y))
     np.testing.assert_allclose(y, train, rtol=1e-12)
+
+
+# ---- readable in the light and the dark theme -------------------------------------------------------------------
+
+
+def test_loss_lines_and_marker_stand_out_on_a_light_and_a_dark_page():
+    epochs = np.arange(50)
+    s = spec(loss_figure(epochs, np.linspace(1, 0.1, 50), np.linspace(1.1, 0.2, 50), log_y=True, marker=20))
+    colours = [t["line"]["color"] for t in s["data"]] + [sh["line"]["color"] for sh in s["layout"]["shapes"]]
+    assert len(colours) == 3
+    for colour in colours:
+        for page in (LIGHT_PAGE, DARK_PAGE):
+            assert contrast_ratio(colour, page) >= 3.0, f"{colour} on {page}: {contrast_ratio(colour, page):.2f}:1"
+    # the theme decides the background and the text colours: none is fixed in the figure
+    lay = s["layout"]
+    assert font_colors(lay) == {}
+    assert "paper_bgcolor" not in lay and "plot_bgcolor" not in lay
+    assert lay["legend"].get("bgcolor", "rgba(0,0,0,0)") == "rgba(0,0,0,0)"
+
+
+def test_contrast_ratio_matches_wcag():
+    assert contrast_ratio("#000000", "#ffffff") == 21.0
+    assert round(contrast_ratio("#777777", "#ffffff"), 2) == 4.48   # the classic 4.5:1 borderline grey
+    assert contrast_ratio("#444444", DARK_PAGE) < 3.0                # the old train line, on a dark page
