@@ -10,6 +10,8 @@ built to be small and still:
 * axis ranges, margins, width and height are fixed, zoom/drag are off (``fixedrange``, ``dragmode``),
   no animations or transitions; nothing depends on the chart ``config``.
 """
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -65,19 +67,105 @@ def thin_epochs(epochs, max_points):
     return keep, x, "lines+markers" if len(keep) == 1 else "lines"
 
 
-def epoch_layout(epochs, y_title, log_y, *, height, width, uirevision, zoom=False):
+EPOCH_MARGIN = dict(l=56, r=16, t=44, b=40, pad=0)
+LOG_PAD = 0.04
+"""Share of a log axis's span (in decades) left free below the lowest and above the highest value."""
+TICK_SPACING_PX = 26
+"""Least distance in px between two labelled ticks of a log axis (a label like 10⁻⁴ is about 18 px tall)."""
+
+
+def positive_extent(*series):
+    """``(lo, hi)`` of the finite values > 0 in ``series`` (arrays or None), or None when there are none: what a
+    log axis can show."""
+    values = [np.asarray(a, dtype=np.float64).ravel() for a in series if a is not None]
+    values = np.concatenate(values) if values else np.zeros(0)
+    values = values[np.isfinite(values) & (values > 0)]
+    return (float(values.min()), float(values.max())) if values.size else None
+
+
+def _tick_text(v, step, powers=False):
+    """``v`` as a tick label, to the precision of ``step``: plain from 0.001 to 9999, else m×10ⁿ (10ⁿ for m = 1);
+    ``powers``: a power of ten as 10ⁿ from 100 and below 0.1 too (an axis of powers in one style)."""
+    e = math.floor(math.log10(v) + 1e-9)
+    es = math.floor(math.log10(step) + 1e-9)
+    extra = 1 if round(step / 10.0 ** es, 6) == 2.5 else 0
+    if -3 <= e <= 3 and not (powers and e not in (0, 1)):
+        return f"{v:.{max(0, extra - es)}f}"
+    mantissa = f"{v / 10.0 ** e:.{max(0, e - es + extra)}f}"
+    power = f"10<sup>{'−' if e < 0 else ''}{abs(e)}</sup>"
+    return power if mantissa == "1" else f"{mantissa}×{power}"
+
+
+def _in_range(values, lo, hi):
+    return [v for v in values if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)]
+
+
+def log_ticks(lo, hi, max_ticks=5):
+    """``(tickvals, ticktext)`` of a log axis showing ``lo``..``hi`` (> 0): 3..``max_ticks`` labelled ticks,
+    whatever the range. Over several decades the powers of ten (every k-th one when there are too many); over
+    one or two, 1-2-5 or 1-3 steps; within a decade, evenly spaced round values (0.30, 0.35, 0.40 ...)."""
+    e0, e1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    exps = range(e0, e1 + 1)
+    powers = _in_range([10.0 ** e for e in exps], lo, hi)
+    if len(powers) >= 3:
+        need = len(powers) / max_ticks          # label every k-th decade, k a round number
+        k = min(m * 10 ** p for p in range(4) for m in (1, 2, 3, 5) if m * 10 ** p >= need)
+        vals = [v for v in powers if round(math.log10(v)) % k == 0]
+        if len(vals) < 2:
+            vals = powers[::k]
+        wide = any(not 1e-3 <= v <= 1e3 for v in vals)
+        return vals, [_tick_text(v, v, powers=wide) for v in vals]
+    for mantissas in ((1, 2, 5), (1, 3)):
+        vals = _in_range([m * 10.0 ** e for e in exps for m in mantissas], lo, hi)
+        if 3 <= len(vals) <= max_ticks:
+            return vals, [_tick_text(v, v) for v in vals]
+    best = None
+    for e in range(e1, e0 - 3, -1):             # evenly spaced round values, largest step first
+        for m in (5, 2.5, 2, 1):
+            step = m * 10.0 ** e
+            vals = _in_range([k * step for k in range(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)],
+                             lo, hi)
+            if len(vals) >= 3:
+                if len(vals) > max_ticks and best:
+                    vals, step = best
+                return vals, [_tick_text(v, step) for v in vals]
+            if len(vals) >= 2:
+                best = vals, step
+    return [], []
+
+
+def log_axis(extent, plot_height):
+    """Range and ticks of a log y axis over the values ``extent`` = ``(lo, hi)``, ``plot_height`` px tall: the range
+    padded by LOG_PAD (at least 0.1 decade in all), labelled ticks TICK_SPACING_PX apart or more (at least 3).
+    Plotly's own log ticks ("D1"/"D2") label nothing within a decade and crowd over many decades."""
+    a, b = math.log10(extent[0]), math.log10(extent[1])
+    if b - a < 0.1:
+        a, b = (a + b) / 2 - 0.05, (a + b) / 2 + 0.05
+    pad = LOG_PAD * (b - a)
+    a, b = a - pad, b + pad
+    vals, text = log_ticks(10.0 ** a, 10.0 ** b, max(3, int(plot_height // TICK_SPACING_PX)))
+    return dict(range=[a, b], autorange=False, tickmode="array", tickvals=vals, ticktext=text)
+
+
+def epoch_layout(epochs, y_title, log_y, *, height, width, uirevision, zoom=False, y_extent=None):
     """The layout of a series-against-epoch chart: x spans first..last epoch (at least 10 epochs), y linear
     from 0 or logarithmic, fixed size, legend on top; no zoom unless ``zoom`` (drag a box to zoom, double-click
-    to go back: for a chart updated in place, where a zoom survives the redraws)."""
+    to go back: for a chart updated in place, where a zoom survives the redraws). A log y axis over ``y_extent``
+    (the ``(lo, hi)`` of the values > 0 drawn, see :func:`positive_extent`) gets its range and labelled ticks from
+    :func:`log_axis`; with ``zoom`` (or no ``y_extent``), plotly.js's own log ticks, which follow the view: round
+    linear steps within a decade, every n-th power over many (no forced "D2", which labels nothing within a
+    decade and crowds over many)."""
     lo = float(epochs[0]) if len(epochs) else 0.0
     hi = float(epochs[-1]) if len(epochs) else 1.0
     yaxis = dict(title=dict(text=y_title), fixedrange=True, automargin=False, zeroline=False)
     if log_y:
-        yaxis.update(type="log", dtick="D2", exponentformat="power")
+        yaxis.update(type="log", exponentformat="power")
+        if y_extent is not None and not zoom:
+            yaxis.update(log_axis(y_extent, height - EPOCH_MARGIN["t"] - EPOCH_MARGIN["b"]))
     else:
         yaxis.update(type="linear", rangemode="tozero")
     layout = dict(
-        template={}, height=height, autosize=width is None, margin=dict(l=56, r=16, t=44, b=40, pad=0),
+        template={}, height=height, autosize=width is None, margin=dict(EPOCH_MARGIN),
         xaxis=dict(title=dict(text="Epoch"), range=[lo, max(hi, lo + 10.0)], autorange=False, fixedrange=True,
                    automargin=False, zeroline=False),
         yaxis=yaxis, showlegend=True, legend=dict(LEGEND), uirevision=uirevision, dragmode=False, hovermode="x")

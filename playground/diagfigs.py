@@ -10,7 +10,7 @@ import numpy as np
 
 from nn_core.diagnostics import layer_names
 
-from .charts import LEGEND, epoch_layout, f32, figure, thin_epochs
+from .charts import LEGEND, epoch_layout, f32, figure, positive_extent, thin_epochs
 from .palette import LAYER_COLORS, LINE_ORANGE, PURPLE, RED
 
 DEAD_COLOR = RED
@@ -58,9 +58,11 @@ def gradient_norm_figure(epochs, norms_per_layer, log_y=True, *, names=None, max
 
     ``log_y`` (default) puts the norm on a log scale, so vanishing (lines falling by decades, early
     layers far below late ones) and exploding gradients show; there, norms <= 0 (an exactly zero gradient,
-    e.g. a layer of dead ReLUs) are left as gaps. ``names`` label the layers (default H1, ..., output: the
-    layer each weight matrix feeds). More than ``max_points`` epochs are thinned evenly (first and last
-    kept). The x axis spans first..last epoch, at least 10 epochs.
+    e.g. a layer of dead ReLUs) are left as gaps, and the labelled ticks are powers of ten at least
+    ``charts.TICK_SPACING_PX`` apart (every second or third decade over a wide range), so that they do not
+    overlap. ``names`` label the layers (default H1, ..., output: the layer each weight matrix feeds). More than
+    ``max_points`` epochs are thinned evenly (first and last kept). The x axis spans first..last epoch, at least
+    10 epochs.
     """
     epochs = np.asarray(epochs)
     norms = np.asarray(norms_per_layer, dtype=np.float64)
@@ -73,15 +75,17 @@ def gradient_norm_figure(epochs, norms_per_layer, log_y=True, *, names=None, max
     if len(names) < n_layers:
         raise ValueError(f"{n_layers} layers but {len(names)} names")
     keep, x, mode = thin_epochs(epochs, max_points)
-    traces = []
+    traces, drawn = [], []
     for i in range(n_layers):
         y = norms[i, keep]
         if log_y:
             y = np.where(y > 0, y, np.nan)
+        drawn.append(y)
         traces.append(dict(type="scatter", x=x, y=f32(y), mode=mode, name=names[i], cliponaxis=False,
                            line=dict(color=_color(i), width=2), marker=dict(color=_color(i), size=5),
                            hovertemplate=f"epoch %{{x}}<br>{names[i]} ‖∇W‖ %{{y:.3g}}<extra></extra>"))
-    layout = epoch_layout(epochs, "‖∇W‖", log_y, height=height, width=width, uirevision="gradnorm")
+    layout = epoch_layout(epochs, "‖∇W‖", log_y, height=height, width=width, uirevision="gradnorm",
+                          y_extent=positive_extent(*drawn) if log_y else None)
     if not traces:
         layout["annotations"] = [_note("No gradient recorded yet: train for an epoch.")]
     return figure(traces, layout)

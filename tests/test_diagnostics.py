@@ -245,3 +245,25 @@ def test_diagnostics_colours_stand_out_on_a_light_and_a_dark_page():
     hists = spec(weight_histogram_figure(weight_histograms(Network([2, 4, 1], seed=0))))
     for s in (grad, bars, empty, hists, spec(unit_health_figure([]))):
         assert font_colors(s["layout"]) == {}
+
+
+def test_gradient_norm_ticks_do_not_overlap():
+    # norms over 8 decades: plotly's "D2" ticks labelled 1, 2 and 5 of every decade, 24 labels in 156 px
+    epochs = np.arange(0, 1000)
+    norms = np.vstack([np.geomspace(1e-6, 1e-3, 1000), np.linspace(1.0, 2.0, 1000), np.full(1000, 20.0)])
+    for height in (240, 400):
+        lay = spec(gradient_norm_figure(epochs, norms, height=height))["layout"]
+        y = lay["yaxis"]
+        assert y["type"] == "log" and y["tickmode"] == "array" and "dtick" not in y
+        plot_h = height - lay["margin"]["t"] - lay["margin"]["b"]
+        lo, hi = y["range"]
+        assert lo < -6 and np.log10(20.0) < hi
+        exps = np.log10(y["tickvals"])
+        np.testing.assert_allclose(exps, np.round(exps), atol=1e-9)      # powers of ten only
+        assert all(lo <= e <= hi for e in exps)
+        assert 3 <= len(exps) <= plot_h / 24
+        assert np.all(np.diff(exps) / (hi - lo) * plot_h >= 24)          # labels at least 24 px apart
+        assert len(set(y["ticktext"])) == len(exps) and "10<sup>−6</sup>" in y["ticktext"]
+    # a flat norm still gets labelled ticks
+    flat = spec(gradient_norm_figure(np.arange(30), np.full((1, 30), 3e-3)))["layout"]["yaxis"]
+    assert len(flat["tickvals"]) >= 3

@@ -1,6 +1,7 @@
 """Tests for playground/lossfig.py: the loss chart, checked through the JSON that is sent to the browser."""
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 from plotly_json import DARK_PAGE, LIGHT_PAGE, contrast_ratio, decode, font_colors, spec
 
 from playground.charts import figure_payload_bytes
@@ -88,3 +89,53 @@ def test_contrast_ratio_matches_wcag():
     assert contrast_ratio("#000000", "#ffffff") == 21.0
     assert round(contrast_ratio("#777777", "#ffffff"), 2) == 4.48   # the classic 4.5:1 borderline grey
     assert contrast_ratio("#444444", DARK_PAGE) < 3.0                # the old train line, on a dark page
+
+
+# ---- log axis: labelled ticks whatever the range ----------------------------------------------------------------
+
+
+def log_ticks_seen(lay):
+    """The labelled ticks a reader sees on the log y axis: (value, label) inside the axis range, and the axis's
+    plot height in px."""
+    y = lay["yaxis"]
+    assert y["type"] == "log" and y["tickmode"] == "array" and y["autorange"] is False
+    lo, hi = y["range"]
+    seen = [(v, t) for v, t in zip(y["tickvals"], y["ticktext"]) if lo <= np.log10(v) <= hi]
+    return seen, lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
+
+
+@pytest.mark.parametrize("lo, hi", [(0.30, 0.45), (1e-4, 1.0), (0.69, 0.69), (0.05, 0.45), (0.01, 0.5)])
+def test_log_loss_axis_always_has_labelled_ticks(lo, hi):
+    epochs = np.arange(100)
+    train = np.geomspace(hi, lo, 100)
+    lay = spec(loss_figure(epochs, train, log_y=True))["layout"]
+    seen, plot_h = log_ticks_seen(lay)
+    assert 3 <= len(seen) <= plot_h / 24, seen
+    values, labels = zip(*seen)
+    assert len(set(labels)) == len(labels) and all(labels)
+    # every line is inside the range, and the labels are ordered and at least 24 px apart
+    ylo, yhi = lay["yaxis"]["range"]
+    assert ylo < np.log10(lo) and np.log10(hi) < yhi
+    gaps = np.diff(np.log10(values)) / (yhi - ylo) * plot_h
+    assert np.all(gaps >= 24), gaps
+    if (lo, hi) == (0.30, 0.45):
+        assert list(labels) == ["0.30", "0.35", "0.40", "0.45"]
+    if (lo, hi) == (1e-4, 1.0):
+        np.testing.assert_allclose(values, [1e-4, 1e-3, 1e-2, 1e-1, 1.0])
+
+
+def test_log_loss_axis_covers_the_test_series_too():
+    epochs = np.arange(10)
+    lay = spec(loss_figure(epochs, np.geomspace(0.5, 0.4, 10), np.geomspace(2.0, 0.6, 10), log_y=True))["layout"]
+    lo, hi = lay["yaxis"]["range"]
+    assert lo < np.log10(0.4) and np.log10(2.0) < hi
+
+
+def test_zoomable_log_loss_axis_leaves_the_ticks_to_plotly():
+    # the live view's loss chart can be zoomed: fixed tick values would not follow the view, plotly.js's own log
+    # ticks do (round linear steps within a decade, every n-th power over many); a forced "D2" labelled nothing
+    # within a decade
+    epochs = np.arange(50)
+    y = spec(loss_figure(epochs, np.geomspace(0.45, 0.30, 50), log_y=True, zoom=True))["layout"]["yaxis"]
+    assert y["type"] == "log" and y["fixedrange"] is False
+    assert not {"dtick", "tickvals", "tickmode", "range"} & set(y)
