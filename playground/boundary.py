@@ -13,7 +13,7 @@ IMAGES = ("png", "array")
 
 
 def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n_classes=2, show_test=True,
-                    discretize=False, head="sigmoid", size=480, image="png", raw=False):
+                    discretize=False, head="sigmoid", size=480, image="png", predicted=None, raw=False):
     """The model's output over the plane with the data on top.
 
     ``grid`` is a ``nn_core.grid.GridOutputs``; ``task`` is "binary", "multiclass" or "regression".
@@ -28,6 +28,11 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
     * regression: an image of the prediction on [-1, 1] (values beyond are clamped in colour).
 
     ``discretize`` shows only the class colours (regression: the sign of the prediction).
+
+    The data points are drawn in a light and a dark band, so that they stay visible on the saturated region of
+    their own class (``points``). ``predicted`` (the model's prediction at each training point: a class, or a
+    value for regression) rings the misclassified training points (regression: off by more than 0.5), with a
+    legend entry.
     """
     check_task(task, n_classes)
     if image not in IMAGES:
@@ -47,5 +52,5 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
     else:
         traces.append(image_trace(grid, diverging_image(out[..., 0], -1.0, 1.0, discretize), "prediction"))
 
-    swatches, images = train_test_layers(task, size, X_train, y_train, X_test, y_test, show_test)
+    swatches, images = train_test_layers(task, size, X_train, y_train, X_test, y_test, show_test, predicted)
     return figure(traces + swatches, plane_layout(size, line + images, "boundary"), raw=raw)

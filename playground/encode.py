@@ -68,9 +68,9 @@ def svg_quote(svg):
     return quote(svg, safe="='/:;,. ")
 
 
-def quoted_svg_data_uri(width, height, quoted_body):
+def quoted_svg_data_uri(width, height, quoted_body, scale=1):
     """Like :func:`svg_data_uri`, for a body that is already :func:`svg_quote`-d (e.g. cached pieces)."""
-    return SVG_PREFIX + svg_quote(svg_open(width, height)) + quoted_body + svg_quote("</svg>")
+    return SVG_PREFIX + svg_quote(svg_open(width, height, scale)) + quoted_body + svg_quote("</svg>")
 
 
 class _Content:

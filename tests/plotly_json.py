@@ -2,7 +2,10 @@
 decoded independently of the modules under test."""
 import base64
 import json
+import math
 import struct
+import urllib.parse
+import xml.etree.ElementTree as ET
 import zlib
 
 import numpy as np
@@ -79,3 +82,52 @@ def font_colors(node, path=""):
         for i, value in enumerate(node):
             found.update(font_colors(value, f"{path}[{i}]"))
     return found
+
+
+# ---- SVG images (the data points over the plane) ----------------------------------------------------------------
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def svg_root(uri):
+    """The element tree of a ``data:image/svg+xml,`` URI (parsed as XML: it must be well-formed)."""
+    prefix = "data:image/svg+xml,"
+    assert uri.startswith(prefix)
+    return ET.fromstring(urllib.parse.unquote(uri[len(prefix):]))
+
+
+def svg_circles(root):
+    """Every circle an SVG paints, in painting order (a ``<use>`` paints its target again, there), each as a dict:
+    ``cx, cy, r`` and stroke ``width`` (user units), the ``fill`` and ``stroke`` it is painted with (inherited from
+    its groups, or from the ``<use>`` that copies it), ``ids`` (of the groups it is in) and ``copy`` (painted by a
+    ``<use>``)."""
+    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+    out = []
+
+    def walk(el, style, ids, copy):
+        style = dict(style, **{k: el.get(k) for k in ("fill", "stroke", "stroke-width") if el.get(k) is not None})
+        tag = el.tag.replace(SVG_NS, "")
+        if tag == "use":
+            walk(by_id[el.get("href").lstrip("#")], style, ids, True)
+        elif tag == "circle":
+            out.append(dict(cx=float(el.get("cx")), cy=float(el.get("cy")), r=float(el.get("r")),
+                            fill=style.get("fill", "#000000").lower(), stroke=style.get("stroke", "none").lower(),
+                            width=float(style.get("stroke-width", 1)), ids=ids, copy=copy))
+        elif tag in ("g", "svg"):
+            for child in el:
+                walk(child, style, ids + ((el.get("id"),) if el.get("id") else ()), copy)
+
+    walk(root, {}, (), False)
+    return out
+
+
+def painted_colour(circles, x, y, background):
+    """The colour a reader sees at (x, y) (user units) of the SVG of ``circles`` over ``background``: that of the
+    last fill or stroke painted there (all opaque)."""
+    colour = background
+    for c in circles:
+        d = math.hypot(x - c["cx"], y - c["cy"])
+        if c["fill"] != "none" and d <= c["r"]:
+            colour = c["fill"]
+        if c["stroke"] != "none" and abs(d - c["r"]) <= c["width"] / 2:
+            colour = c["stroke"]
+    return colour

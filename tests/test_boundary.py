@@ -8,14 +8,35 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from plotly_json import decode, decode_png, spec
+from plotly_json import (
+    DARK_PAGE,
+    LIGHT_PAGE,
+    contrast_ratio,
+    decode,
+    decode_png,
+    font_colors,
+    painted_colour,
+    relative_luminance,
+    spec,
+    svg_circles,
+    svg_root,
+)
 
 from nn_core import Network
 from nn_core.datasets import PLANE, make_dataset, train_test_split
 from nn_core.grid import evaluate_grid
 from playground.boundary import boundary_figure
 from playground.charts import figure_payload_bytes
-from playground.palette import BACKGROUND_COLORS, BLUE, CLASS_COLORS, DECISION_LINE, NEUTRAL, ORANGE, diverging_image
+from playground.palette import (
+    BACKGROUND_COLORS,
+    BLUE,
+    CLASS_COLORS,
+    DECISION_LINE,
+    NEUTRAL,
+    ORANGE,
+    diverging_image,
+    rgb_hex,
+)
 
 N = 50
 
@@ -77,24 +98,29 @@ def traces(s, kind):
 
 def points(s, name):
     """The train or test points as drawn: circles in the SVG layout image over the plot area, mapped back to
-    data coordinates. {"x", "y", "fill" (hex per point), "outline"}."""
+    data coordinates. {"x", "y", "fill" (hex per point), "outline" (the colour just outside a point's fill), "tol",
+    "scale" (user units a px), "units" (across the plane), "circles" (all the SVG paints), "drawn" (this set's
+    circles, in the order of x and y)}."""
     (img,) = [im for im in s["layout"].get("images", []) if im.get("name") == "points"]
-    prefix = "data:image/svg+xml,"
-    assert img["source"].startswith(prefix)
-    svg = urllib.parse.unquote(img["source"][len(prefix):])
-    px = float(re.search(r"viewBox='0 0 ([\d.]+) ", svg).group(1))
+    root = svg_root(img["source"])
+    units = float(root.get("viewBox").split()[2])
+    scale = units / float(root.get("width"))
     lo, hi = PLANE
     assert (img["x"], img["y"], img["sizex"], img["sizey"]) == (lo, hi, hi - lo, hi - lo)
-    names = [t["name"] for t in s["data"] if t.get("showlegend")]
-    sets = re.findall(r"<g stroke='([^']+)' stroke-width='1'>((?:<g fill='[^']+'>(?:<circle[^>]*/>)*</g>)*)</g>",
-                      svg)
-    assert len(sets) == len(names)
-    outline, body = sets[names.index(name)]
-    circles = [(float(x), float(y), fill) for fill, group in re.findall(r"<g fill='([^']+)'>(.*?)</g>", body)
-               for x, y in re.findall(r"<circle cx='(-?\d+)' cy='(-?\d+)' r='[\d.]+'/>", group)]
-    cx, cy = (np.array([c[i] for c in circles]) for i in (0, 1))
-    return dict(x=lo + cx / px * (hi - lo), y=hi - cy / px * (hi - lo), fill=[c[2] for c in circles],
-                outline=outline, tol=0.501 / px * (hi - lo))
+    sets = [t["name"] for t in s["data"] if t.get("showlegend") and t.get("legend", "legend") == "legend"
+            and t["marker"].get("symbol", "circle") == "circle"]
+    circles = svg_circles(root)
+    assert {c["ids"][0] for c in circles if c["ids"] and not c["copy"] and c["fill"] != "none"} == set(sets)
+    drawn = [c for c in circles if name in c["ids"] and not c["copy"]]
+    cx, cy = (np.array([c[k] for c in drawn]) for k in ("cx", "cy"))
+    # the outline a reader sees: just outside the fill of the point farthest from any other
+    far = int(np.argmax([np.partition(np.hypot(cx - a, cy - b), 1)[1] if len(cx) > 1 else 1.0
+                         for a, b in zip(cx, cy)]))
+    c = drawn[far]
+    outline = painted_colour(circles, c["cx"] + c["r"] + 0.5 * scale, c["cy"], "none")
+    return dict(x=lo + cx / units * (hi - lo), y=hi - cy / units * (hi - lo), fill=[c["fill"] for c in drawn],
+                outline=outline, tol=0.501 / units * (hi - lo), scale=scale, units=units, circles=circles,
+                drawn=drawn)
 
 
 def grid_coords(t, grid):
@@ -332,3 +358,116 @@ def test_points_cache_follows_the_data(binary):
     assert_points(first, Xtr, [CLASS_COLORS[c] for c in ytr])
     assert_points(flipped, Xtr, [CLASS_COLORS[1 - c] for c in ytr])
     assert_points(moved, Xtr * 0.5, [CLASS_COLORS[c] for c in ytr])
+
+
+# ---- readable points: on the saturated region of their own class, misclassified ones marked -------------------
+
+
+def ray(p, c, background, reach_px=10.0, step_px=0.05):
+    """[(distance in px, colour)] a reader sees along a ray from the centre of drawn circle ``c`` outward, over a
+    plain ``background``: all that is painted around that point (its fill, bands and rings), not its neighbours."""
+    own = [o for o in p["circles"] if (o["cx"], o["cy"]) == (c["cx"], c["cy"])]
+    return [(d, painted_colour(own, c["cx"] + d * p["scale"], c["cy"], background))
+            for d in np.arange(0.0, reach_px, step_px)]
+
+
+def contrasting_run_px(bands, background, ratio=3.0):
+    """The widest run in px of colours along a ray with at least ``ratio`` contrast against ``background``."""
+    best = run = 0.0
+    step = bands[1][0] - bands[0][0]
+    for _, colour in bands:
+        run = run + step if contrast_ratio(colour, background) >= ratio else 0.0
+        best = max(best, run)
+    return best
+
+
+@pytest.mark.parametrize("name, task, k", [("circle", "binary", 2), ("blobs", "multiclass", 6),
+                                           ("plane", "regression", 2)])
+def test_points_stand_out_on_the_saturated_region_of_their_own_class(name, task, k, binary):
+    grid = binary[0]   # the points do not depend on the map under them
+    X, y = make_dataset(name, n=600, noise=0.1, seed=0, n_classes=k if task == "multiclass" else None)
+    Xtr, ytr, Xte, yte = train_test_split(X, y, 0.5, seed=0)
+    if task == "multiclass":
+        grid = evaluate_grid(Network([2, 4, k], output="softmax", seed=0), ("x1", "x2"), n=N)
+    s = spec(boundary_figure(grid, task, Xtr, ytr, Xte, yte, n_classes=k,
+                             head="linear" if task == "regression" else "sigmoid"))
+    for which, X_, y_ in (("train", Xtr, ytr), ("test", Xte, yte)):
+        p = points(s, which)
+        value = {p["drawn"][i]["fill"]: v for i, v in zip(match_points(p, X_), y_)}    # a point of each colour
+        if task != "regression":
+            assert set(value) == {CLASS_COLORS[i] for i in range(k)}
+        for fill, v in value.items():
+            one = next(c for c in p["drawn"] if c["fill"] == fill)
+            # the saturated map under a point of its own class: the class's full background colour, or even the
+            # point's own colour (regression: the map's colour of the point's own value)
+            if task == "regression":
+                backgrounds = {fill, rgb_hex(diverging_image(np.array([[v]]), -1.0, 1.0)[0, 0])}
+            else:
+                backgrounds = {fill, BACKGROUND_COLORS[CLASS_COLORS.index(fill)]}
+            for background in backgrounds:
+                bands = ray(p, one, background)
+                seen = [colour for _, colour in bands]
+                assert seen[0] == fill and seen[-1] == background
+                # a band wider than a pixel (a 1 px line smeared over two rows of pixels fades) at 3:1 or more
+                assert contrasting_run_px(bands, background) >= 1.2, (which, fill, background, sorted(set(seen)))
+        # train and test points look different: a light ring in a dark edge, or a dark ring in a light edge
+        light = relative_luminance(p["outline"]) > 0.5
+        assert light == (which == "train")
+
+
+def test_misclassified_points_are_ringed_with_a_legend_entry(binary):
+    grid, (Xtr, ytr, Xte, yte) = binary
+    wrong = np.array([3, 10, 42])
+    predicted = ytr.copy()
+    predicted[wrong] = 1 - predicted[wrong]
+    s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, predicted=predicted))
+    legend = [t for t in s["data"] if t.get("showlegend")]
+    assert [t["name"] for t in legend] == ["train", "test", "misclassified"]
+    swatch = legend[-1]["marker"]
+    assert swatch["symbol"] == "circle-open"
+    p = points(s, "train")
+    rings = [c for c in p["circles"] if c["fill"] == "none" and not c["copy"]]
+    lo, hi = PLANE
+    ringed_at = {(lo + c["cx"] / p["units"] * (hi - lo), hi - c["cy"] / p["units"] * (hi - lo)) for c in rings}
+    match_points(dict(x=[x for x, _ in ringed_at], y=[y for _, y in ringed_at], tol=p["tol"]), Xtr[wrong])
+    # the ring reaches beyond an ordinary point, is red like its legend swatch, and its outer band stands out on
+    # every colour the map can be
+    ringed = next(c for c in p["drawn"] if (c["cx"], c["cy"]) == (rings[0]["cx"], rings[0]["cy"]))
+    plain = next(c for c in p["drawn"] if (c["cx"], c["cy"]) not in {(r["cx"], r["cy"]) for r in rings})
+    for background in BACKGROUND_COLORS + (NEUTRAL,):
+        around, usual = ray(p, ringed, background, reach_px=12.0), ray(p, plain, background, reach_px=12.0)
+        reach = max(d for d, colour in around if colour != background)
+        assert reach >= max(d for d, colour in usual if colour != background) + 2.0
+        assert swatch["color"].lower() in {colour for _, colour in around}
+        assert contrasting_run_px([b for b in around if b[0] > reach - 1.0], background) >= 0.7
+    # all right: the legend entry stays (the legend does not jump while training), no rings
+    s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, predicted=ytr))
+    assert [t["name"] for t in s["data"] if t.get("showlegend")][-1] == "misclassified"
+    assert not [c for c in points(s, "train")["circles"] if c["fill"] == "none"]
+    with pytest.raises(ValueError, match="predicted"):
+        boundary_figure(grid, "binary", Xtr, ytr, predicted=ytr[:-1])
+
+
+def test_misclassified_multiclass_and_regression(multiclass, regression):
+    grid, (Xtr, ytr, Xte, yte) = multiclass
+    k = grid.output.shape[-1]
+    predicted = ytr.copy()
+    predicted[:5] = (predicted[:5] + 1) % k
+    s = spec(boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k, predicted=predicted))
+    assert len([c for c in points(s, "train")["circles"] if c["fill"] == "none" and not c["copy"]]) == 5
+    grid, (Xtr, ytr, Xte, yte) = regression
+    predicted = ytr + np.where(np.arange(len(ytr)) < 7, 0.8, 0.2)      # 7 points off by more than 0.5
+    s = spec(boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear", predicted=predicted))
+    assert [t["name"] for t in s["data"] if t.get("showlegend")][-1] == "|error| > 0.5"
+    assert len([c for c in points(s, "train")["circles"] if c["fill"] == "none" and not c["copy"]]) == 7
+
+
+def test_legend_swatches_show_on_a_light_and_a_dark_page(binary):
+    grid, (Xtr, ytr, Xte, yte) = binary
+    s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, predicted=ytr))
+    for t in (t for t in s["data"] if t.get("showlegend")):
+        marker = t["marker"]
+        shown = [marker["color"]] + ([marker["line"]["color"]] if "color" in marker.get("line", {}) else [])
+        for page in (LIGHT_PAGE, DARK_PAGE):
+            assert max(contrast_ratio(c, page) for c in shown) >= 3.0, (t["name"], page)
+    assert font_colors(s["layout"]) == {}
