@@ -4,8 +4,8 @@ import numpy as np
 
 from .charts import figure
 from .palette import class_image, diverging_image
-from .plane import image_trace, level_line, plane_layout
-from .points import check_task, train_test_layers
+from .plane import image_trace, key_legend, level_line, plane_layout
+from .points import check_task, class_key, train_test_layers
 
 LEVELS = {"sigmoid": 0.5, "softmax": 0.5, "tanh": 0.0, "linear": 0.0}
 """Decision level of a binary output head: probability heads at 0.5, ±1 heads at 0."""
@@ -13,7 +13,8 @@ IMAGES = ("png", "array")
 
 
 def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n_classes=2, show_test=True,
-                    discretize=False, head="sigmoid", size=480, image="png", predicted=None, raw=False):
+                    discretize=False, head="sigmoid", size=480, image="png", predicted=None, class_names=None,
+                    raw=False):
     """The model's output over the plane with the data on top.
 
     ``grid`` is a ``nn_core.grid.GridOutputs``; ``task`` is "binary", "multiclass" or "regression".
@@ -32,7 +33,8 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
     The data points are drawn in a light and a dark band, so that they stay visible on the saturated region of
     their own class (``points``). ``predicted`` (the model's prediction at each training point: a class, or a
     value for regression) rings the misclassified training points (regression: off by more than 0.5), with a
-    legend entry.
+    legend entry. A second legend row says what the colours mean (``points.class_key``; ``class_names`` name the
+    classes instead of their numbers).
     """
     check_task(task, n_classes)
     if image not in IMAGES:
@@ -53,4 +55,6 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
         traces.append(image_trace(grid, diverging_image(out[..., 0], -1.0, 1.0, discretize), "prediction"))
 
     swatches, images = train_test_layers(task, size, X_train, y_train, X_test, y_test, show_test, predicted)
-    return figure(traces + swatches, plane_layout(size, line + images, "boundary"), raw=raw)
+    key, title = class_key(task, n_classes, class_names)
+    layout = plane_layout(size, line + images, "boundary", legend2=key_legend(size, title))
+    return figure(traces + key + swatches, layout, raw=raw)

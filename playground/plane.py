@@ -11,10 +11,13 @@ from .palette import DECISION_LINE, css_rgb
 
 RANGE = [float(PLANE[0]), float(PLANE[1])]
 """Range of both axes: the whole data plane."""
-MARGIN = dict(l=48, r=34, t=42, b=40, pad=0)
+MARGIN = dict(l=48, r=54, t=62, b=40, pad=0)
 """Margins with l + r == t + b, so a figure of width == height has a square plot area (the y axis is also
 anchored to x with scaleratio 1, which keeps it square when Streamlit stretches the width). The top margin
-holds the one-row legend (a smaller one would be pushed open by plotly.js, shrinking the plot)."""
+holds two one-row legends: the colour key (``key_legend``) above the point sets' legend (a smaller margin would
+be pushed open by plotly.js, shrinking the plot)."""
+KEY_ROW_PX = 20
+"""Height in px of the point sets' legend row, which the colour key's legend sits on."""
 
 
 def plot_px(size):
@@ -37,6 +40,16 @@ def plane_layout(size, images, uirevision, showlegend=True, **extra):
                 showlegend=showlegend,
                 legend=dict(LEGEND, itemclick=False, itemdoubleclick=False, traceorder="normal"),
                 images=images, **extra, uirevision=uirevision, dragmode=False, hovermode="closest")
+
+
+def key_legend(size, title=None):
+    """``layout.legend2`` of a ``size`` px plane figure: the colour key, one row right-aligned above the legend of
+    the point sets, entries that do not toggle traces, an optional ``title`` on their left."""
+    legend = dict(LEGEND, y=1.0 + KEY_ROW_PX / plot_px(size), itemclick=False, itemdoubleclick=False,
+                  traceorder="normal")
+    if title:
+        legend["title"] = dict(text=title, side="left")
+    return legend
 
 
 def grid_step(coords):

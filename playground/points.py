@@ -15,10 +15,12 @@ import numpy as np
 from .charts import f32, figure
 from .encode import cached_by_content, quoted_svg_data_uri, svg_quote
 from .palette import (
+    CLASS_COLOR_NAMES,
     CLASS_COLORS,
     DARK,
     MID_GREY,
     MISS_COLOR,
+    NEUTRAL,
     POINT_SCALE,
     TEST_OUTLINE,
     TRAIN_OUTLINE,
@@ -161,6 +163,31 @@ def train_test_layers(task, size, X_train, y_train, X_test=None, y_test=None, sh
     if predicted is not None and X_train is not None:
         missed = np.asarray(X_train)[misclassified(task, y_train, predicted)]
     return point_layers(sets, task, size, missed)
+
+
+def class_key(task, n_classes=2, class_names=None):
+    """Legend-only traces (in ``legend2``) saying what the colours mean, and the title of that legend: binary
+    "class 0 (orange)", "class 1 (blue)"; multiclass one entry per class in its colour under the title "class";
+    regression the colour scale, "−1 (orange)", "0 (white)", "+1 (blue)" under the title "value". ``class_names``
+    replace "class k" (binary) or "k" (multiclass)."""
+    if task == "regression":
+        entries = [("−1 (orange)", POINT_SCALE[0][1]), ("0 (white)", NEUTRAL), ("+1 (blue)", POINT_SCALE[-1][1])]
+        title = "value"
+    else:
+        k = 2 if task == "binary" else n_classes
+        names = list(class_names) if class_names is not None else None
+        if names is not None and len(names) < k:
+            raise ValueError(f"{k} classes but {len(names)} class names")
+        if task == "binary":
+            labels = [f"{names[i] if names else f'class {i}'} ({CLASS_COLOR_NAMES[i]})" for i in range(k)]
+            title = None
+        else:
+            labels = [str(names[i]) if names else str(i) for i in range(k)]
+            title = "class"
+        entries = list(zip(labels, CLASS_COLORS[:k]))
+    traces = [dict(_swatch(name, 10, color=color, line=dict(color=MID_GREY, width=1)), legend="legend2")
+              for name, color in entries]
+    return traces, title
 
 
 def _point_colors(y, task, n_classes):

@@ -156,7 +156,7 @@ def test_boundary_legend_train_and_test(binary):
     grid, (Xtr, ytr, Xte, yte) = binary
     s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte))
     legend = [t["name"] for t in s["data"] if t.get("showlegend")]
-    assert legend == ["train", "test"]
+    assert legend == ["class 0 (orange)", "class 1 (blue)", "train", "test"]
     train, test = points(s, "train"), points(s, "test")
     assert train["outline"].lower() == "#ffffff"
     assert test["outline"] != train["outline"]
@@ -164,7 +164,8 @@ def test_boundary_legend_train_and_test(binary):
     assert_points(test, Xte, [CLASS_COLORS[c] for c in yte])
 
     hidden = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, show_test=False))
-    assert [t["name"] for t in hidden["data"] if t.get("showlegend")] == ["train"]
+    assert [t["name"] for t in hidden["data"] if t.get("showlegend")] == ["class 0 (orange)", "class 1 (blue)",
+                                                                          "train"]
     assert len(points(hidden, "train")["x"]) == len(Xtr)
     no_test = spec(boundary_figure(grid, "binary", Xtr, ytr))
     assert (no_test["data"], no_test["layout"]["images"]) == (hidden["data"], hidden["layout"]["images"])
@@ -422,7 +423,7 @@ def test_misclassified_points_are_ringed_with_a_legend_entry(binary):
     predicted[wrong] = 1 - predicted[wrong]
     s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte, predicted=predicted))
     legend = [t for t in s["data"] if t.get("showlegend")]
-    assert [t["name"] for t in legend] == ["train", "test", "misclassified"]
+    assert [t["name"] for t in legend] == ["class 0 (orange)", "class 1 (blue)", "train", "test", "misclassified"]
     swatch = legend[-1]["marker"]
     assert swatch["symbol"] == "circle-open"
     p = points(s, "train")
@@ -460,6 +461,48 @@ def test_misclassified_multiclass_and_regression(multiclass, regression):
     s = spec(boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear", predicted=predicted))
     assert [t["name"] for t in s["data"] if t.get("showlegend")][-1] == "|error| > 0.5"
     assert len([c for c in points(s, "train")["circles"] if c["fill"] == "none" and not c["copy"]]) == 7
+
+
+# ---- the colour key ---------------------------------------------------------------------------------------------
+
+
+def key(s):
+    return [t for t in s["data"] if t.get("legend") == "legend2"]
+
+
+def test_legend_says_which_colour_is_which_class(binary, multiclass, regression):
+    grid, (Xtr, ytr, Xte, yte) = binary
+    s = spec(boundary_figure(grid, "binary", Xtr, ytr, Xte, yte))
+    entries = key(s)
+    assert [t["name"] for t in entries] == ["class 0 (orange)", "class 1 (blue)"]
+    assert [t["marker"]["color"] for t in entries] == [ORANGE, BLUE]
+    assert all(t["showlegend"] and t["x"] == [None] for t in entries)        # legend only: nothing on the plot
+    named = spec(boundary_figure(grid, "binary", Xtr, ytr, class_names=["benign", "malignant"]))
+    assert [t["name"] for t in key(named)] == ["benign (orange)", "malignant (blue)"]
+
+    grid, (Xtr, ytr, Xte, yte) = multiclass
+    k = grid.output.shape[-1]
+    s = spec(boundary_figure(grid, "multiclass", Xtr, ytr, Xte, yte, n_classes=k))
+    assert [t["name"] for t in key(s)] == [str(i) for i in range(k)]
+    assert [t["marker"]["color"] for t in key(s)] == list(CLASS_COLORS[:k])
+    assert s["layout"]["legend2"]["title"]["text"] == "class"
+
+    grid, (Xtr, ytr, Xte, yte) = regression
+    s = spec(boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear"))
+    entries = key(s)
+    assert s["layout"]["legend2"]["title"]["text"] == "value"
+    assert ("−1 (orange)", ORANGE) in [(t["name"], t["marker"]["color"]) for t in entries]
+    assert ("+1 (blue)", BLUE) in [(t["name"], t["marker"]["color"]) for t in entries]
+
+    # the key is a row of its own, above the point sets' legend, both in the top margin; they do not toggle
+    lay = s["layout"]
+    plot_h = lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
+    assert 1.0 <= lay["legend"]["y"] < lay["legend2"]["y"]
+    assert (lay["legend2"]["y"] - lay["legend"]["y"]) * plot_h >= 18
+    assert (lay["legend2"]["y"] - 1.0) * plot_h + 20 <= lay["margin"]["t"]
+    for name in ("legend", "legend2"):
+        assert lay[name]["itemclick"] is False and lay[name]["itemdoubleclick"] is False
+    go.Figure(boundary_figure(grid, "regression", Xtr, ytr, Xte, yte, head="linear").to_dict())
 
 
 def test_legend_swatches_show_on_a_light_and_a_dark_page(binary):
