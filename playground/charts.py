@@ -152,16 +152,19 @@ def epoch_layout(epochs, y_title, log_y, *, height, width, uirevision, zoom=Fals
     from 0 or logarithmic, fixed size, legend on top; no zoom unless ``zoom`` (drag a box to zoom, double-click
     to go back: for a chart updated in place, where a zoom survives the redraws). A log y axis over ``y_extent``
     (the ``(lo, hi)`` of the values > 0 drawn, see :func:`positive_extent`) gets its range and labelled ticks from
-    :func:`log_axis`; with ``zoom`` (or no ``y_extent``), plotly.js's own log ticks, which follow the view: round
-    linear steps within a decade, every n-th power over many (no forced "D2", which labels nothing within a
-    decade and crowds over many)."""
+    :func:`log_axis`; with ``zoom`` (or no ``y_extent``), plotly.js's own log ticks, which follow the view, asked
+    for few enough (``nticks``) to keep to round linear steps within a decade, 1-2-5 over a decade or two, every
+    n-th power over more (no forced "D2", which labels nothing within a decade and crowds over many)."""
     lo = float(epochs[0]) if len(epochs) else 0.0
     hi = float(epochs[-1]) if len(epochs) else 1.0
     yaxis = dict(title=dict(text=y_title), fixedrange=True, automargin=False, zeroline=False)
     if log_y:
         yaxis.update(type="log", exponentformat="power")
+        plot_height = height - EPOCH_MARGIN["t"] - EPOCH_MARGIN["b"]
         if y_extent is not None and not zoom:
-            yaxis.update(log_axis(y_extent, height - EPOCH_MARGIN["t"] - EPOCH_MARGIN["b"]))
+            yaxis.update(log_axis(y_extent, plot_height))
+        else:   # plotly.js labels 1..9 in every decade when it may put a tick each 0.3 decade or less
+            yaxis.update(nticks=max(3, int(plot_height // (3 * TICK_SPACING_PX))))
     else:
         yaxis.update(type="linear", rangemode="tozero")
     layout = dict(

@@ -139,3 +139,8 @@ def test_zoomable_log_loss_axis_leaves_the_ticks_to_plotly():
     y = spec(loss_figure(epochs, np.geomspace(0.45, 0.30, 50), log_y=True, zoom=True))["layout"]["yaxis"]
     assert y["type"] == "log" and y["fixedrange"] is False
     assert not {"dtick", "tickvals", "tickmode", "range"} & set(y)
+    # few enough ticks asked for that plotly.js never labels every digit of a decade (it does when a tick may
+    # come each 0.3 decade or less: a span of at least a decade over nticks is then > 0.3) and labels at least 3
+    plot_h = 300 - 44 - 40
+    y = spec(loss_figure(epochs, np.geomspace(1.0, 1e-4, 50), log_y=True, zoom=True, height=300))["layout"]["yaxis"]
+    assert 3 <= y["nticks"] and 1.0 / y["nticks"] > 0.3 and plot_h / y["nticks"] >= 24
