@@ -53,3 +53,45 @@ def segments_path(segments, scale=10):
         return ""
     a = np.rint(np.asarray(segments) * scale).astype(np.int64)
     return ("M%d %dL%d %d" * len(a)) % tuple(a.ravel().tolist())
+
+
+def polyline_path(segments, scale=10):
+    """SVG path data of ``segments`` (grid units) joined into polylines where they share an end point (neighbouring
+    cells compute a shared edge's crossing identically): ``M x y`` then relative ``l dx dy`` steps, integers in
+    1/``scale`` of a unit. About a third of the characters of one ``M…L…`` per segment."""
+    if not len(segments):
+        return ""
+    a = np.rint(np.asarray(segments) * scale).astype(np.int64).tolist()
+    ends = {}
+    for k, (x0, y0, x1, y1) in enumerate(a):
+        ends.setdefault((x0, y0), []).append((k, 1))
+        ends.setdefault((x1, y1), []).append((k, 0))
+    used = [False] * len(a)
+
+    def walk(k, forward):
+        """Points from segment k onwards (k's far end first), following shared end points."""
+        pts = []
+        while True:
+            used[k] = True
+            x0, y0, x1, y1 = a[k]
+            p = (x1, y1) if forward else (x0, y0)
+            pts.append(p)
+            nxt = [(j, e) for j, e in ends[p] if not used[j]]
+            if not nxt:
+                return pts
+            k, end = nxt[0]
+            forward = end == 1          # entered at its start: go to its end
+
+    out = []
+    for k in range(len(a)):
+        if used[k]:
+            continue
+        x0, y0, x1, y1 = a[k]
+        back = walk(k, False)           # from k's start backwards ...
+        used[k] = False
+        fwd = walk(k, True)             # ... and from k's end forwards
+        pts = back[::-1] + fwd
+        parts = [f"M{pts[0][0]} {pts[0][1]}"]
+        parts += [f"l{x - px} {y - py}" for (px, py), (x, y) in zip(pts, pts[1:])]
+        out.append("".join(parts))
+    return "".join(out)

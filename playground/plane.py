@@ -6,7 +6,7 @@ from nn_core.datasets import PLANE
 
 from .charts import LEGEND, f32
 from .encode import SVG_PREFIX, png_data_uri
-from .isoline import level_segments, segments_path
+from .isoline import level_segments, polyline_path
 from .palette import DECISION_LINE, css_rgb
 
 RANGE = [float(PLANE[0]), float(PLANE[1])]
@@ -114,7 +114,7 @@ def level_line(grid, z, level, *, size, width=2.0, name="decision boundary"):
     seg = level_segments(z, level)
     seg[:, [1, 3]] = (rows - 1) - seg[:, [1, 3]]        # SVG rows run downwards, x2 upwards
     px = plot_px(size)
-    body = (f"<path d='{segments_path(seg, LINE_SCALE)}' fill='none' stroke='{css_rgb(DECISION_LINE)}' "
+    body = (f"<path d='{polyline_path(seg, LINE_SCALE)}' fill='none' stroke='{css_rgb(DECISION_LINE)}' "
             f"stroke-width='{width:g}' stroke-linecap='round' vector-effect='non-scaling-stroke'/>")
     svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{px}' height='{px}' preserveAspectRatio='none' "
            f"viewBox='0 0 {(cols - 1) * LINE_SCALE} {(rows - 1) * LINE_SCALE}'>{body}</svg>")

@@ -183,8 +183,11 @@ def decision_line(s):
     svg = urllib.parse.unquote(img["source"][len(prefix):])
     w, h = (float(v) for v in re.search(r"viewBox='0 0 ([\d.]+) ([\d.]+)'", svg).groups())
     stroke = re.search(r"stroke='([^']+)' stroke-width='([\d.]+)'", svg).groups()
-    nums = [float(v) for v in re.findall(r"-?\d+", re.search(r" d='([^']*)'", svg).group(1))]
-    ends = np.array(nums).reshape(-1, 2)
+    points, x, y = [], 0.0, 0.0
+    for cmd, dx, dy in re.findall(r"([MLl])(-?\d+) (-?\d+)", re.search(r" d='([^']*)'", svg).group(1)):
+        x, y = (x + float(dx), y + float(dy)) if cmd == "l" else (float(dx), float(dy))
+        points.append((x, y))
+    ends = np.array(points)
     return img, (w, h), stroke, ends
 
 

@@ -57,3 +57,23 @@ def test_nan_cells_draw_nothing_and_no_crossing_draws_nothing():
 def test_the_path_is_integers_in_tenths():
     seg = np.array([[0.0, 0.5, 1.0, 0.25]])
     assert segments_path(seg) == "M0 5L10 2" or segments_path(seg) == "M0 5L10 3"
+
+
+def test_polylines_draw_exactly_the_segments_in_fewer_characters():
+    import re
+
+    from playground.isoline import polyline_path
+    xs, z = grid(lambda x, y: np.sin(2 * x) + np.cos(3 * y), n=60)     # several pieces, some closed loops
+    seg = level_segments(z, 0.3)
+    path = polyline_path(seg)
+    drawn, x, y = set(), None, None
+    for cmd, dx, dy in re.findall(r"([Ml])(-?\d+) (-?\d+)", path):
+        if cmd == "M":
+            x, y = int(dx), int(dy)
+            continue
+        nx, ny = x + int(dx), y + int(dy)
+        drawn.add(frozenset([(x, y), (nx, ny)]))
+        x, y = nx, ny
+    want = {frozenset([(a, b), (c, d)]) for a, b, c, d in np.rint(seg * 10).astype(int).tolist() if (a, b) != (c, d)}
+    assert drawn - {e for e in drawn if len(e) == 1} == want
+    assert len(path) < 0.5 * len(segments_path(seg))
