@@ -91,9 +91,13 @@ def live():
             st.rerun()   # the tick interval is set by a full run; the frames made so far are dropped
         k, seconds, epochs = pacing.plan(n, pg.config.speed)
         with pacing.working:
-            for _ in range(k):
+            net = None
+            for i in range(k):
                 pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time)
-                view.frames.append(view.feed.message(panels.live_figures(pg, view, pg.grid())))
+                # the network view moves slowly: drawn anew every other frame
+                figures = panels.live_figures(pg, view, pg.grid(), net=net if i % 2 else None)
+                net = figures["net"]
+                view.frames.append(view.feed.message(figures))
                 if not pg.playing:
                     break
         if not pg.playing:

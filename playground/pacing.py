@@ -11,7 +11,7 @@ No Streamlit here: the page calls it.
 import threading
 import time
 
-TICK = 0.15
+TICK = 0.25
 """Seconds between the browser's requests for the live fragment while playing (one session alone)."""
 TICK_COST = 0.025
 """Server seconds one session's tick takes when many play (Streamlit's run, one frame, a small training budget):
@@ -21,9 +21,9 @@ CORE_LOAD = 0.85
 """Share of one core that all sessions' ticks together may take."""
 CORE_SHARE = 0.65
 """Share of one core's time per tick that training may take, over all playing sessions together."""
-BUDGET_MIN, BUDGET_MAX = 0.003, 0.1
+BUDGET_MIN, BUDGET_MAX = 0.003, 0.15
 """CPU seconds of training per tick and session."""
-FRAMES = ((1, 4), (3, 3), (16, 2))
+FRAMES = ((1, 6), (3, 4), (16, 2))
 """(at most this many sessions playing, frames per tick); more sessions: one frame per tick."""
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "max": None}
 """Epochs per frame by speed setting (``Config.speed``); "max" trains for the whole budget."""

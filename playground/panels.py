@@ -76,15 +76,19 @@ def main_figure(pg, view, grid, raw=False):
                              X_test=pg.X_test, y_test=pg.y_test, show_test=c.show_test, raw=raw)
 
 
-def live_figures(pg, view, grid):
-    """The live view's three charts for this tick: ``{"main", "loss", "net"}`` (``net`` None when hidden)."""
+def live_figures(pg, view, grid, net=None):
+    """The live view's three charts for this tick: ``{"main", "loss", "net"}`` (``net`` None when hidden).
+    ``net``: a network figure to show again instead of building one (a frame that leaves the network view as it
+    is; the browser then redraws only the boundary and the loss)."""
     c = pg.config
     h = pg.trainer.history
     figures = {"main": main_figure(pg, view, grid, raw=True),
                "loss": loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
                                    log_y=c.log_loss, marker=view.epoch, height=300, zoom=True, raw=True),
                "net": None}
-    if c.netview:
+    if c.netview and net is not None:
+        figures["net"] = net
+    elif c.netview:
         with pg.showing(view.epoch):
             figures["net"] = network_figure(pg.model, grid, c.features, selected=view.selected,
                                             width=NETVIEW_WIDTH, activation=c.activation, head=c.head, compact=True,

@@ -77,7 +77,7 @@ def test_a_zoom_on_the_loss_chart_survives_the_redraws(page):
     page.mouse.move(x0 + box["width"] * 0.3, y0 + box["height"] * 0.5, steps=5)
     page.mouse.up()
     zoomed, frames, at = page.evaluate(get_range), counters(page)["frames"], epoch(page)
-    assert zoomed != full and zoomed[1] - zoomed[0] < full[1] - full[0] and zoomed[1] < at
+    assert zoomed != full and zoomed[0] > 1 and zoomed[1] < at     # a window inside the epochs trained
     # training goes on past the zoomed range (the x axis would follow it) while the chart keeps the zoom
     wait_until(lambda: counters(page)["frames"] >= frames + 15 and epoch(page) > at + 20, timeout=60,
                message="15 more frames and 20 more epochs")
