@@ -23,7 +23,7 @@ CORE_SHARE = 0.65
 """Share of one core's time per tick that training may take, over all playing sessions together."""
 BUDGET_MIN, BUDGET_MAX = 0.003, 0.15
 """CPU seconds of training per tick and session."""
-FRAMES = ((1, 6), (3, 4), (16, 2))
+FRAMES = ((1, 7), (3, 4), (16, 2))
 """(at most this many sessions playing, frames per tick); more sessions: one frame per tick."""
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "max": None}
 """Epochs per frame by speed setting (``Config.speed``); "max" trains for the whole budget."""
