@@ -167,13 +167,21 @@ function linksSource(L) {
   return "data:image/svg+xml," + svg.replace(/</g, "%3C").replace(/>/g, "%3E");
 }
 
-// Ops on layout.meta.links become one op on the links image's source.
+// Ops on layout.meta.links become ops on the links image's source and on the link-hover customdata.
 function withLinks(fig, ops) {
   const L = fig && fig.layout && fig.layout.meta && fig.layout.meta.links;
   if (!L || !ops.some((op) => op[0][0] === "layout" && op[0][1] === "meta")) return [fig, ops];
   const path = ["layout", "images", L.image, "source"], src = linksSource(L);
-  return [setIn(fig, path, 0, src), ops.filter((op) => !(op[0][0] === "layout" && op[0][1] === "meta"))
-    .concat([[path, src]])];
+  const out = ops.filter((op) => !(op[0][0] === "layout" && op[0][1] === "meta")).concat([[path, src]]);
+  fig = setIn(fig, path, 0, src);
+  const cd = L.wv && fig.data[L.trace] && fig.data[L.trace].customdata;
+  if (cd) {
+    const rows = Array.from(cd, (r, k) => [r[0], r[1], r[2], L.wv[k]]);
+    const cdPath = ["data", L.trace, "customdata"];
+    fig = setIn(fig, cdPath, 0, rows);
+    out.push([cdPath, rows]);
+  }
+  return [fig, out];
 }
 
 // The fast path: when every op only swaps an image or replaces hover values, change the drawn chart directly

@@ -52,7 +52,9 @@ resolution) instead of one image per node."""
 LINK_CODE = 127
 """With ``compact=True`` and more than ``AA_MAX_LINKS`` links, each link is sent as a signed int8 code (sign of w,
 |code| / LINK_CODE = |w| / max |w| of its matrix) in ``layout.meta["links"]`` and the browser draws the bands
-(``live.js``: the same path as :func:`_bands_path`) into the image named "links"."""
+(``live.js``: the same path as :func:`_bands_path`) into the image named "links". The link-hover trace's
+customdata is then ``[l, i, j]`` (int16, unchanged while the architecture is) and the weights ``meta["links"]["wv"]``
+(float32), which the browser joins into ``[l, i, j, w]``."""
 
 
 def _bands_path(x0, y0, x1, y1, width):
@@ -222,6 +224,10 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
     if link_hover:
         t = p["t"]
         cd = f32(np.column_stack([p["l"], p["i"] + 1, p["j"] + 1, p["w"]]))
+        if meta:   # a dense net: [l, i, j] as int16 (the same every frame); w in meta, joined in the browser
+            cd = np.column_stack([p["l"], p["i"] + 1, p["j"] + 1]).astype(np.int16)
+            meta["links"]["wv"] = f32(p["w"])
+            meta["links"]["trace"] = len(traces)
         traces.append(dict(type="scatter", x=f32(p["x0"] + t * (p["x1"] - p["x0"])),
                            y=f32(p["y0"] + t * (p["y1"] - p["y0"])), mode="none", customdata=cd,
                            name=LINK_HOVER_TRACE, showlegend=False,

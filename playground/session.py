@@ -18,7 +18,7 @@ from nn_core.timeline import preview
 from .config import DATA, LIVE, MODEL, REGEN, SPECS, Config
 from .messages import number
 
-GRID_N, GRID_N_LARGE, LARGE_UNITS = 80, 56, 64
+GRID_N, GRID_N_LARGE, LARGE_UNITS = 80, 48, 64
 """Grid points per side of the maps; a network of more than LARGE_UNITS hidden units gets the coarser grid (the
 forward pass over the grid is most of a large network's redraw)."""
 

@@ -43,6 +43,11 @@ def test_network_view_renders_at_0_and_8_hidden_layers(page, name, query, sizes)
         drawn = page.evaluate(f"() => decodeURIComponent(document.querySelectorAll('{NETVIEW} image')[1]"
                               ".getAttribute('href'))")
         assert drawn.count("M") == links and drawn.count("<path") == 2
+        rows = page.evaluate(f"""() => {{ const gd = document.querySelector('{NETVIEW}');
+            const t = gd._fullData.find(d => d.name === 'link values');
+            return [t.customdata.length, Array.from(t.customdata[0]), Array.from(t.customdata[{links - 1}])]; }}""")
+        assert rows[0] == links and len(rows[1]) == len(rows[2]) == 4     # [l, i, j, w], joined in the browser
+        assert rows[2][:3] == [len(sizes) - 1, 32, 1]
     else:
         assert images.count() == sum(sizes) + 1           # one map per node, plus the links' SVG
     ARTIFACTS.mkdir(exist_ok=True)

@@ -487,6 +487,14 @@ def test_compact_dense_net_sends_one_map_atlas_and_link_codes():
     assert np.all((code < 0) == (w < 0))
     assert np.all(np.abs(np.abs(code) - NV.LINK_CODE * r) <= 1)
     assert links["image"] == 1 and "path" not in urllib.parse.unquote(s["layout"]["images"][1]["source"])
+    # link hover: [l, i, j] as int16 in the trace, w as float32 in meta (joined in the browser)
+    hover = trace(s, NV.LINK_HOVER_TRACE)
+    cd = decode(hover["customdata"])
+    assert cd.dtype == np.int16 and cd.shape == (len(w), 3)
+    assert np.array_equal(decode(links["wv"]), w.astype(np.float32))
+    assert links["trace"] == s["data"].index(hover)
+    for (layer, i, j), value in zip(cd[::997], w[::997]):
+        assert value == model.weights[layer - 1][i - 1, j - 1]
     biases = urllib.parse.unquote(s["layout"]["images"][2]["source"])
     assert "class='biases" in biases and "class='links" not in biases
 
