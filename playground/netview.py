@@ -29,6 +29,7 @@ import numpy as np
 from .charts import f32, figure
 from .encode import png_data_uri, svg_data_uri
 from .labels import feature_label
+from .netcompact import ATLAS_NODES, EMPTY_SVG, LINK_CODE, Atlas, link_codes  # noqa: F401 (LINK_CODE: tests)
 from .netgeometry import EDGE, FONT, TOP, geometry, layer_label
 from .neuronmap import map_colors, ranges_text, sample_indices, value_range
 from .palette import BLUE, DARK, GREY, ORANGE, WHITE, css_rgb
@@ -46,15 +47,7 @@ SVG_SCALE = 10
 AA_MAX_LINKS = 1000
 """Above this many links they are drawn without anti-aliasing: a software-rastered browser spends several times
 longer anti-aliasing a dense net's links (bench/README.md), and a hairball looks the same."""
-ATLAS_NODES = 40
-"""With ``compact=True`` and more nodes than this, the node maps are one PNG (an atlas over the plot area at map
-resolution) instead of one image per node."""
-LINK_CODE = 127
-"""With ``compact=True`` and more than ``AA_MAX_LINKS`` links, each link is sent as a signed int8 code (sign of w,
-|code| / LINK_CODE = |w| / max |w| of its matrix) in ``layout.meta["links"]`` and the browser draws the bands
-(``live.js``: the same path as :func:`_bands_path`) into the image named "links". The link-hover trace's
-customdata is then ``[l, i, j]`` (int16, unchanged while the architecture is) and the weights ``meta["links"]["wv"]``
-(float32), which the browser joins into ``[l, i, j, w]``."""
+
 
 
 def _bands_path(x0, y0, x1, y1, width):
@@ -136,7 +129,7 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
 
     # node maps: one layout image per node (or one atlas); node markers with hover and customdata
     images, node_x, node_y, node_cd, node_text = [], [], [], [], []
-    atlas = _Atlas(geo) if compact and sum(sizes) > ATLAS_NODES else None
+    atlas = Atlas(geo) if compact and sum(sizes) > ATLAS_NODES else None
     for layer, values in enumerate(grid.layers):
         idx = sample_indices(values.shape[0], map_px)
         ranges = value_range(values, layer, n_layers, activation, head)
@@ -188,7 +181,7 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
     if atlas is not None:
         images.append(atlas.image())
     if compact and len(p["w"]) > AA_MAX_LINKS:
-        meta["links"] = _link_codes(p, parts["r"], thin, thick, alpha, geo, len(images))
+        meta["links"] = link_codes(p, parts["r"], thin, thick, alpha, geo, len(images), SVG_SCALE)
         # (plotly.js keys layout images by their placement: images over the same area must differ a little)
         images.append(dict(source=EMPTY_SVG, xref="x", yref="y", x=0.0, y=0.0, sizex=float(geo["plot_w"]),
                            sizey=float(geo["plot_h"]) + 1e-3, sizing="stretch", layer="below", name="links"))
@@ -272,37 +265,3 @@ def network_figure(model, grid, feature_names, *, selected=None, width=900, heig
         hoverlabel=dict(bgcolor="#ffffff", bordercolor="#888888", font=dict(size=11, color="#222222")),
         uirevision="netview", **(dict(meta=meta) if meta else {}))
     return figure(traces, layout, raw=raw)
-
-
-EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
-
-
-def _link_codes(p, r, thin, thick, alpha, geo, image):
-    """``layout.meta["links"]``: where the links go (float32 px) and each one's int8 code (see ``LINK_CODE``)."""
-    r = np.concatenate(r)
-    code = np.rint(LINK_CODE * r)
-    code = np.where(p["w"] < 0, -np.maximum(code, 1), code).astype(np.int8)
-    return dict(x0=f32(p["x0"]), y0=f32(p["y0"]), x1=f32(p["x1"]), y1=f32(p["y1"]), code=code, max=LINK_CODE,
-                thin=thin, thick=thick, alpha=alpha, w=geo["plot_w"], h=geo["plot_h"], scale=SVG_SCALE,
-                neg=css_rgb(ORANGE), pos=css_rgb(BLUE), image=image)
-
-
-class _Atlas:
-    """Every node's map in one RGBA image over the plot area, at map resolution (``map_px`` per node side)."""
-
-    def __init__(self, geo):
-        self.s = geo["map_px"] / geo["side"]
-        self.w, self.h = float(geo["plot_w"]), float(geo["plot_h"])
-        self.pixels = np.zeros((math.ceil(self.h * self.s), math.ceil(self.w * self.s), 4), dtype=np.uint8)
-
-    def paste(self, rgb, x, y):
-        m = rgb.shape[0]
-        r0 = min(max(int(round(y * self.s)), 0), self.pixels.shape[0] - m)
-        c0 = min(max(int(round(x * self.s)), 0), self.pixels.shape[1] - m)
-        self.pixels[r0:r0 + m, c0:c0 + m, :3] = rgb
-        self.pixels[r0:r0 + m, c0:c0 + m, 3] = 255
-
-    def image(self):
-        h, w = self.pixels.shape[:2]
-        return dict(source=png_data_uri(self.pixels), xref="x", yref="y", x=0.0, y=0.0, sizex=w / self.s,
-                    sizey=h / self.s + 2e-3, sizing="stretch", layer="below", name="maps")
