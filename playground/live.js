@@ -258,16 +258,13 @@ function draw(Plotly, st, name) {
 // Charts whose full redraws are spaced while updates keep coming (ms): the loss curve moves slowly.
 const SPACING = { loss: 400 };
 
-function schedule(Plotly, st, name, root) {
+function schedule(Plotly, st, name) {
   const wait = (SPACING[name] || 0) - (performance.now() - (st.last[name] || 0));
   if (st.timers[name]) return;
   const run = () => {
     st.timers[name] = null;
-    const t0 = performance.now();
     draw(Plotly, st, name);
     st.last[name] = performance.now();
-    const key = "ms" + name;
-    root.dataset[key] = String((Number(root.dataset[key]) || 0) + st.last[name] - t0);
   };
   if (wait <= 0) run(); else st.timers[name] = setTimeout(run, wait);
 }
@@ -296,7 +293,7 @@ function applyMessage(st, root, msg, setTriggerValue) {
   root.dataset.frames = String((Number(root.dataset.frames) || 0) + 1);
   if (changed.length) {
     loadPlotly().then((Plotly) => {
-      for (const name of changed) schedule(Plotly, st, name, root);
+      for (const name of changed) schedule(Plotly, st, name);
     }).catch((e) => { root.dataset.error = String(e); });
   }
 }
@@ -307,9 +304,7 @@ function pump(st, root, setTriggerValue) {
   clearTimeout(st.pumpTimer);
   st.pumpTimer = null;
   if (!st.queue.length) return;
-  const t0 = performance.now();
   applyMessage(st, root, st.queue.shift(), setTriggerValue);
-  root.dataset.msapply = String((Number(root.dataset.msapply) || 0) + performance.now() - t0);
   if (st.queue.length) st.pumpTimer = setTimeout(() => pump(st, root, setTriggerValue), st.interval);
 }
 
