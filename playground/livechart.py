@@ -2,8 +2,8 @@
 the network view as Plotly charts and updates them in place (``live.js``), fed by ``livefeed.Feed``.
 
 plotly.js reaches the page once, from Streamlit's static serving (``server.enableStaticServing``): it ships in
-the ``plotly`` package and is copied into ``static/`` next to ``app.py`` when missing (``make`` and the Docker
-image do it ahead; the copy here covers a plain ``streamlit run``).
+the ``plotly`` package and is copied into ``static/`` next to ``app.py`` when missing (the Docker image does it
+at build time).
 """
 import logging
 import shutil
@@ -27,8 +27,7 @@ CSS = """
 # Elements of a running script fade (Streamlit marks them stale); the live view reruns many times a second,
 # so nothing on the page should fade while it plays.
 NO_FADE = ("<style>.stElementContainer[data-stale='true'], [data-stale='true'] "
-           "{ opacity: 1 !important; transition: none !important; } "
-           "[data-testid='stStatusWidget'] { display: none !important; }</style>")
+           "{ opacity: 1 !important; transition: none !important; }</style>")
 
 
 def ensure_plotly_js(static=STATIC, source=PLOTLY_JS):
