@@ -10,6 +10,7 @@ from nn_core.anatomy import one_step
 from nn_core.gradcheck import SAMPLE_BIASES, SAMPLE_WEIGHTS, broken_gradients, check_gradients, kink_report
 from playground import stepview as sv
 from playground.charts import CHART_CONFIG as CHART
+from playground.entry import through_navigation
 from playground.labels import OPTIMIZER
 from playground.selection import point_at
 from playground.state import current, show_messages, take_shown, write_url
@@ -18,6 +19,7 @@ from playground.steptext import BUG_TEXT, describe
 GC_MAX_POINTS = 50
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 
+through_navigation()
 pg, view = current()
 take_shown()           # no sidebar widgets here: back on the Playground they start from the configuration
 write_url(pg.config)   # the same setup as the Playground page: this page's link opens this network

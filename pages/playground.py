@@ -5,6 +5,7 @@ import time
 import streamlit as st
 
 from playground import livechart, pacing, panels
+from playground.entry import through_navigation
 from playground.livefeed import batch
 from playground.messages import divergence_message, stop_message
 from playground.state import current, keep_shown, show_messages, take_shown, write_url
@@ -13,6 +14,7 @@ from playground.widgets import sidebar
 
 DIAGNOSTICS_TICK = 1.0
 
+through_navigation()
 pg, view = current()
 st.title("Neural-network playground")
 config, shown = sidebar(pg.config, take_shown())
