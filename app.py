@@ -5,4 +5,5 @@ st.set_page_config(page_title="Neural-network playground", page_icon=":material/
 st.navigation([
     st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),
+    st.Page("pages/presets.py", title="Presets", icon=":material/school:", url_path="presets"),
 ]).run()

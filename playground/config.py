@@ -13,6 +13,7 @@ from nn_core.network import INITIALIZERS
 from nn_core.optimizers import OPTIMIZERS
 
 from .labels import ACTIVATION, DATASET, FEATURE, HEAD, INIT, OPTIMIZER, PROBLEM, REGULARIZER
+from .presets import PRESETS
 from .urlcheck import Refused, parse_value, quote
 
 HEADS = {"binary": ("sigmoid", "tanh"), "multiclass": ("softmax",), "regression": ("linear", "tanh")}
@@ -178,7 +179,8 @@ class Config:
     def from_query(cls, params):
         """A configuration from URL query parameters {name: str or [str]}, and a list of warnings in plain
         words, one for each parameter that was ignored (and what is used instead)."""
-        values, warnings = {}, []
+        params, warnings = with_preset(params)
+        values = {}
         for name, raw in params.items():
             spec = SPECS.get(name)
             if spec is None:
@@ -224,6 +226,21 @@ class Config:
 
     def as_dict(self):
         return asdict(self)
+
+
+def with_preset(params):
+    """The URL's parameters with a `preset=NAME` replaced by that preset's settings (the link's own settings win),
+    and a warning when the preset is unknown."""
+    params = dict(params)
+    raw = params.pop("preset", None)
+    if raw is None:
+        return params, []
+    name = raw[-1] if isinstance(raw, (list, tuple)) else raw
+    preset = PRESETS.get(name)
+    if preset is None:
+        return params, [f"The link's preset “{quote(str(name))}” is not one this app has (the Presets page lists "
+                        "them); it was ignored."]
+    return {**preset.settings, **params}, []
 
 
 def to_text(spec, value):

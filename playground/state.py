@@ -1,6 +1,7 @@
 """The session's one `Playground` and `View`, shared by every page; the URL is read once per session."""
 import streamlit as st
 
+from .presets import PRESETS
 from .session import Playground
 from .view import View
 from .widgets import plain, read_url, write_url
@@ -8,13 +9,21 @@ from .widgets import plain, read_url, write_url
 
 def current():
     """This session's playground and view. On the first run of a session (on any page) the configuration
-    is read from the URL, with a warning for each parameter that was ignored."""
-    if "pg" not in st.session_state:
+    is read from the URL, with a warning for each parameter that was ignored; later only a preset link is (the
+    URL written after it no longer has the preset)."""
+    first = "pg" not in st.session_state
+    if first or "preset" in st.query_params:   # (a preset link followed inside the session: Presets page)
         config, warnings = read_url()
-        st.session_state.pg = Playground(config)
-        st.session_state.view = View()
+        if first:
+            st.session_state.pg = Playground(config)
+            st.session_state.view = View()
+        else:
+            st.session_state.view.say(st.session_state.pg.apply(config))
         for w in warnings:
             st.session_state.view.say(w, "warning")
+        preset = PRESETS.get(st.query_params.get("preset"))
+        if preset is not None:
+            st.session_state.view.say(f"**{preset.title}.** {preset.watch}", "preset")
     return st.session_state.pg, st.session_state.view
 
 
@@ -33,6 +42,8 @@ def show_messages(view):
     for kind, text in view.take_messages():
         if kind == "warning":
             st.warning(plain(text), icon=":material/warning:")
+        elif kind == "preset":
+            st.toast(text, icon=":material/school:", duration="long")
         else:
             st.toast(plain(text))
 

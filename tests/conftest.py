@@ -1,4 +1,5 @@
 """Fixtures for the browser tests (tests/test_browser.py): the app served on a free port, Chromium, a page."""
+import contextlib
 import os
 import signal
 import socket
@@ -49,8 +50,8 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path):
+@contextlib.contextmanager
+def serve():
     """Serve app.py on a free port (IPv4 loopback only), yield its base URL, stop it afterwards."""
     port = _free_port()
     log = tempfile.TemporaryFile(mode="w+")
@@ -79,6 +80,20 @@ def app_url(chromium_path):
     finally:
         _stop(proc)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path):
+    """The app served for the whole test session."""
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(chromium_path):
+    """The app on a server of its own, which no session has visited yet."""
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
