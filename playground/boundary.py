@@ -12,6 +12,25 @@ LEVELS = {"sigmoid": 0.5, "softmax": 0.5, "tanh": 0.0, "linear": 0.0}
 IMAGES = ("png", "array")
 
 
+def binary_level(out, head):
+    """The output map (n, n) of a binary model and its decision level (a 2-unit softmax: p(class 1) at 0.5)."""
+    if out.shape[-1] == 2:
+        return out[..., 1], 0.5
+    return out[..., 0], LEVELS.get(head, 0.5)
+
+
+def map_rgb(out, task, head="sigmoid", discretize=False):
+    """RGB uint8 image (rows over x2 upward) of the model's output (n, n, units) as the boundary chart colours it:
+    class colours (multiclass), orange-neutral-blue over the output's range (binary) or over [-1, 1]
+    (regression)."""
+    if task == "multiclass":
+        return class_image(out, discretize)
+    if task == "binary":
+        z, level = binary_level(out, head)
+        return diverging_image(z, *((0.0, 1.0) if level == 0.5 else (-1.0, 1.0)), discretize)
+    return diverging_image(out[..., 0], -1.0, 1.0, discretize)
+
+
 def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n_classes=2, show_test=True,
                     discretize=False, head="sigmoid", size=480, image="png", predicted=None, class_names=None,
                     raw=False):
@@ -40,19 +59,12 @@ def boundary_figure(grid, task, X_train, y_train, X_test=None, y_test=None, *, n
     if image not in IMAGES:
         raise ValueError(f"image must be 'png' or 'array', got {image!r}")
     out = np.asarray(grid.output)
-    traces, line = [], []
-    if task == "multiclass":
-        if out.shape[-1] != n_classes:
-            raise ValueError(f"multiclass output has {out.shape[-1]} units but n_classes is {n_classes}")
-        traces.append(image_trace(grid, class_image(out, discretize), "classes", image))
-    elif task == "binary":
-        z = out[..., 1] if out.shape[-1] == 2 else out[..., 0]
-        level = 0.5 if out.shape[-1] == 2 else LEVELS.get(head, 0.5)
-        zmin, zmax = (0.0, 1.0) if level == 0.5 else (-1.0, 1.0)
-        traces.append(image_trace(grid, diverging_image(z, zmin, zmax, discretize), "output"))
-        line.append(level_line(grid, z, level, size=size))
-    else:
-        traces.append(image_trace(grid, diverging_image(out[..., 0], -1.0, 1.0, discretize), "prediction"))
+    if task == "multiclass" and out.shape[-1] != n_classes:
+        raise ValueError(f"multiclass output has {out.shape[-1]} units but n_classes is {n_classes}")
+    rgb = map_rgb(out, task, head, discretize)
+    name = {"multiclass": "classes", "binary": "output"}.get(task, "prediction")
+    traces = [image_trace(grid, rgb, name, image if task == "multiclass" else "png")]
+    line = [level_line(grid, *binary_level(out, head), size=size)] if task == "binary" else []
 
     swatches, images = train_test_layers(task, size, X_train, y_train, X_test, y_test, show_test, predicted)
     key, title = class_key(task, n_classes, class_names)

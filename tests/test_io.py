@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nn_core import Network
-from nn_core.io import dumps, load, save
+from nn_core.io import MAX_BYTES, dumps, load, save
 
 
 def model():
@@ -82,3 +82,40 @@ def test_missing_array_and_missing_config_refused():
     np.savez(buf, W0=np.zeros((2, 3)))
     with pytest.raises(ValueError, match="config"):
         load(buf.getvalue())
+
+
+def npz(**members):
+    """An archive of raw members (name -> bytes), deflated."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_bomb_refused_before_unpacking():
+    bomb = npz(**{"W0.npy": b"\0" * (64 * 2**20)})          # 64 MB of zeros in a file of about 64 kB
+    assert len(bomb) < 200_000
+    with pytest.raises(ValueError, match="would unpack to 67,108,864 bytes"):
+        load(bomb)
+
+
+def test_too_large_a_file_refused(tmp_path):
+    blob = dumps(model())
+    with pytest.raises(ValueError, match="at most 100"):
+        load(blob, max_bytes=100)
+    path = tmp_path / "big.npz"
+    path.write_bytes(blob + b"\0" * (MAX_BYTES + 10))
+    with pytest.raises(ValueError, match="at most"):
+        load(path)
+
+
+def test_members_that_are_not_arrays_refused():
+    with pytest.raises(ValueError, match="other things"):
+        load(npz(**{"config.npy": b"x", "run.sh": b"rm -rf /"}))
+
+
+@pytest.mark.parametrize("sizes", [[2, 10**9, 1], [2, "4", 1], [2], [2, 0, 1], "2,4,1", [2, 4.0, 1]])
+def test_network_sizes_checked_before_anything_is_allocated(sizes):
+    with pytest.raises(ValueError, match="sizes|do not match|the config needs"):
+        load(rewrite(dumps(model()), sizes=sizes))
