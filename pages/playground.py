@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from playground import livechart, pacing, panels
+from playground import exportpanel, livechart, pacing, panels
 from playground.entry import through_navigation
 from playground.livefeed import batch
 from playground.messages import divergence_message, stop_message
@@ -124,3 +124,4 @@ st.fragment(run_every=view.tick if pg.playing else None)(live)()
 panels.captions(pg)
 st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(diagnostics)()
 panels.weight_editor(pg, view)
+exportpanel.export_import(pg, view)

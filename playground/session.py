@@ -216,6 +216,15 @@ class Playground:
             self.trainer.params_changed()
         self.changed()
 
+    def load_params(self, values):
+        """Weights and biases from a model file (shapes already checked against the model): training goes on
+        from them. Pauses training."""
+        self.playing = False
+        self.model.set_params(values)
+        with np.errstate(all="ignore"):
+            self.trainer.params_changed()
+        self.changed()
+
     # ---- views -------------------------------------------------------------------------------
     def grid(self, epoch=None):
         """Every layer's outputs over the plane for the parameters on show (one forward pass, cached)."""
