@@ -1,9 +1,13 @@
-"""Entry point (`streamlit run app.py`): page setup and navigation."""
+"""Entry point (`streamlit run app.py`): page setup and navigation. A page's unexpected error is logged with an
+error id and shown as that id only where error details are off (`playground.errors`)."""
 import streamlit as st
 
+from playground.errors import guard
+
 st.set_page_config(page_title="Neural-network playground", page_icon=":material/hub:", layout="wide")
-st.navigation([
+page = st.navigation([
     st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),
     st.Page("pages/presets.py", title="Presets", icon=":material/school:", url_path="presets"),
-]).run()
+])
+guard(page.run)()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from playground import exportpanel, livechart, pacing, panels
 from playground.entry import through_navigation
+from playground.errors import guard
 from playground.livefeed import batch
 from playground.messages import divergence_message, stop_message
 from playground.state import current, keep_shown, show_messages, take_shown, write_url
@@ -118,10 +119,20 @@ def diagnostics():
         panels.diagnostics(pg, st, view.panel)
 
 
+def failed(message):
+    """The live view or the diagnostics failed (logged with an error id): stop playing, so they do not fail
+    again on every tick, and show the message on the page's rerun."""
+    if pg.playing:
+        pg.pause()
+        pacing.stopped(id(pg))
+        view.say(message, kind="error")
+        st.rerun()
+
+
 view.tick = pacing.tick(pacing.playing_now(id(pg))) if pg.playing else pacing.TICK
 view.full_run = True     # (the live fragment changes its tick only in its own runs)
-st.fragment(run_every=view.tick if pg.playing else None)(live)()
+st.fragment(run_every=view.tick if pg.playing else None)(guard(live, on_error=failed))()
 panels.captions(pg)
-st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(diagnostics)()
+st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(guard(diagnostics, on_error=failed))()
 panels.weight_editor(pg, view)
 exportpanel.export_import(pg, view)

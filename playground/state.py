@@ -44,6 +44,8 @@ def show_messages(view):
             st.warning(plain(text), icon=":material/warning:")
         elif kind == "preset":
             st.toast(text, icon=":material/school:", duration="long")
+        elif kind == "error":
+            st.error(plain(text), icon=":material/error:")
         else:
             st.toast(plain(text))
 
