@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev bench screenshots
+.PHONY: run test install install-dev bench screenshots image
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 	bash scripts/install-chromium.sh
+	bash scripts/install-podman.sh
 
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -36,3 +37,8 @@ bench: install-dev
 screenshots: install-dev
 	SCREENSHOT_DIR=docs $(BIN)/python -m pytest -q tests/test_browser.py::test_screenshot_of_a_trained_playground \
 		tests/test_browser_inside_step.py::test_walks_through_every_stage_and_checks_the_gradients
+
+# The Docker image, built with podman on a local Debian base (no Docker engine here), then run and used in Chromium
+# (tests/test_image.py, also part of `make test`). With Docker: `docker build -t nn-playground .` (README, "Docker").
+image: install-dev
+	$(BIN)/python -m pytest -m image tests/test_image.py
