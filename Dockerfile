@@ -4,7 +4,8 @@
 ARG BASE=python:3.11.14-slim-bookworm
 FROM ${BASE}
 
-# The default port; at run time STREAMLIT_SERVER_PORT moves the server and the healthcheck together.
+# The default port; at run time STREAMLIT_SERVER_PORT moves the server and the healthcheck together (and so does
+# STREAMLIT_SERVER_BASE_URL_PATH, for a path prefix behind a proxy).
 ARG PORT=8501
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -37,5 +38,5 @@ RUN python -c "import pathlib, plotly, shutil; d = pathlib.Path('static'); d.mkd
 USER 10001:10001
 EXPOSE ${PORT}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as u; r = u.urlopen('http://127.0.0.1:%s/_stcore/health' % os.environ.get('STREAMLIT_SERVER_PORT', '8501'), timeout=4); raise SystemExit(r.read().strip() != b'ok')"]
+    CMD ["python", "-c", "import os, urllib.request as u; e = os.environ.get; p = e('STREAMLIT_SERVER_BASE_URL_PATH', '').strip('/'); r = u.urlopen('http://127.0.0.1:%s/%s_stcore/health' % (e('STREAMLIT_SERVER_PORT', '8501'), p + '/' if p else ''), timeout=4); raise SystemExit(r.read().strip() != b'ok')"]
 CMD ["streamlit", "run", "app.py"]

@@ -1,10 +1,13 @@
 """The Dockerfile and its settings without building anything: hadolint finds nothing, the base is pinned, the
 production Streamlit config keeps every development setting, and .dockerignore keeps secrets out.
 (tests/test_image.py builds and runs the image for real.)"""
+import http.server
+import json
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import tomllib
 from pathlib import Path
 
@@ -42,7 +45,7 @@ def test_no_rule_is_ignored_without_a_reason():
 
 def test_the_base_is_a_pinned_python_3_11_slim_bookworm_build_argument():
     text = DOCKERFILE.read_text()
-    assert re.search(r"^ARG BASE=python:3\.11\.\d+-slim-bookworm$", text, re.M)
+    assert re.search(r"^ARG BASE=python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$", text, re.M)
     assert re.search(r"^FROM \$\{BASE\}$", text, re.M)
 
 
@@ -50,9 +53,50 @@ def test_the_image_runs_as_a_fixed_non_root_user_with_exec_form_cmd_and_healthch
     text = DOCKERFILE.read_text()
     assert re.findall(r"^USER (.+)$", text, re.M) == ["10001:10001"]
     assert re.search(r'^CMD \["streamlit", "run", "app.py"\]$', text, re.M)   # the port comes from the env
-    health = re.search(r"^HEALTHCHECK (.+?)\n\s*CMD (\[.+\])$", text, re.M | re.S)
-    assert health and all(f"--{o}=" in health.group(1) for o in ("interval", "timeout", "start-period", "retries"))
-    assert "STREAMLIT_SERVER_PORT" in health.group(2) and "/_stcore/health" in health.group(2)
+    options = re.search(r"^HEALTHCHECK ([^\n]*)\\$", text, re.M).group(1)
+    assert all(f"--{o}=" in options for o in ("interval", "timeout", "start-period", "retries"))
+    code = healthcheck_command()[-1]
+    assert "STREAMLIT_SERVER_PORT" in code and "_stcore/health" in code
+
+
+def healthcheck_command():
+    text = DOCKERFILE.read_text()
+    return json.loads(re.search(r"^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$", text, re.M).group(1))
+
+
+class Stub(http.server.BaseHTTPRequestHandler):
+    """Answers `body` on `path` (class attributes set per test), 404 elsewhere."""
+    path_ok, body = "/_stcore/health", b"ok"
+
+    def do_GET(self):
+        found = self.path == self.path_ok
+        self.send_response(200 if found else 404)
+        self.end_headers()
+        self.wfile.write(self.body if found else b"not found")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("path_ok,body,env,healthy", [
+    ("/_stcore/health", b"ok", {}, True),
+    ("/_stcore/health", b"starting", {}, False),
+    ("/pg/_stcore/health", b"ok", {"STREAMLIT_SERVER_BASE_URL_PATH": "/pg/"}, True),
+    ("/pg/_stcore/health", b"ok", {}, False),
+])
+def test_healthcheck_command_follows_port_and_base_path(path_ok, body, env, healthy):
+    """The HEALTHCHECK's own command (run here with this Python) against a stub server on STREAMLIT_SERVER_PORT."""
+    handler = type("Handler", (Stub,), {"path_ok": path_ok, "body": body})
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            cmd = healthcheck_command()
+            assert cmd[:2] == ["python", "-c"]
+            out = subprocess.run([sys.executable, *cmd[1:]], capture_output=True, text=True, timeout=30,
+                                 env={"STREAMLIT_SERVER_PORT": str(server.server_address[1]), **env})
+        finally:
+            server.shutdown()
+    assert (out.returncode == 0) == healthy, out.stderr
 
 
 def test_production_config_keeps_every_development_setting():
