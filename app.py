@@ -3,8 +3,9 @@ error id and shown as that id only where error details are off (`playground.erro
 import streamlit as st
 
 from playground.errors import guard
+from playground.icon import page_icon
 
-st.set_page_config(page_title="Neural-network playground", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="Neural-network playground", page_icon=page_icon(), layout="wide")
 page = st.navigation([
     st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),

@@ -34,3 +34,18 @@ def test_presets_deep_link_on_a_fresh_server_then_a_preset_loads(browser, fresh_
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     finally:
         context.close()
+
+
+def test_no_asset_is_fetched_from_outside_the_server(page):
+    """Lecture halls may be offline: every page loads only from the server (the page icon used to come from
+    Google's font server)."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None)
+    for path, ready in (("/", '[data-testid="stMetricValue"]'), ("/presets", '[data-testid="stPageLink"]'),
+                        ("/inside_step", '[data-testid="stMain"] h1')):
+        page.goto(path)
+        expect(page.locator(ready).first).to_be_visible(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+    assert outside == []
+    assert page.evaluate("document.querySelector('link[rel~=icon]').href").startswith("http://127.0.0.1")
