@@ -5,7 +5,9 @@ import streamlit as st
 from playground.errors import guard
 from playground.icon import page_icon
 
-st.set_page_config(page_title="Neural-network playground", page_icon=page_icon(), layout="wide")
+presenting = st.query_params.get("presenter", "").lower() in ("1", "true")   # a projector link: sidebar folded
+st.set_page_config(page_title="Neural-network playground", page_icon=page_icon(), layout="wide",
+                   initial_sidebar_state="collapsed" if presenting else "auto")
 page = st.navigation([
     st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),

@@ -9,6 +9,7 @@ from playground.entry import through_navigation
 from playground.errors import guard
 from playground.livefeed import batch
 from playground.messages import divergence_message, stop_message
+from playground.pagestyle import page_style
 from playground.state import current, keep_shown, show_messages, take_shown, write_url
 from playground.view import PANELS
 from playground.widgets import sidebar
@@ -25,6 +26,8 @@ view.fit(pg.model.sizes, pg.snapshot_epochs())
 write_url(pg.config)
 show_messages(view)
 livechart.no_fade()
+page_style(pg.config.presenter)
+hidden = set(pg.config.hide)   # parts of the page a link leaves out
 view.feed.resync()   # a full run may remount the live view: it gets every chart in full
 view.frames = []     # (frames made for the live view before this run are out of date)
 if not pg.playing:
@@ -55,18 +58,21 @@ else:
 button(cols[1], "Step", "step", resume_then(pg.step_epoch), "Train exactly one epoch (one pass over the training "
        "data).", disabled=pg.playing)
 button(cols[2], "Reset", "reset", pg.reset, "New initial weights from the network seed; back to epoch 0.")
-button(cols[4], "Step one batch", "step_batch", resume_then(pg.step_batch), "One mini-batch: a single gradient "
-       "step.", disabled=pg.playing)
-button(cols[5], "Regenerate data", "regen", regenerate,
-       "New random data (the next data seed); the network keeps its weights, as in TF Playground.")
-picked = panels.map_picker(pg, view, cols[6])
+if "step_batch" not in hidden:
+    button(cols[4], "Step one batch", "step_batch", resume_then(pg.step_batch), "One mini-batch: a single gradient "
+           "step.", disabled=pg.playing)
+if "regen" not in hidden:
+    button(cols[5], "Regenerate data", "regen", regenerate,
+           "New random data (the next data seed); the network keeps its weights, as in TF Playground.")
+picked = panels.map_picker(pg, view, cols[6]) if "map" not in hidden else view.selected
 editing = view.edit
 
 if pg.trainer.divergence is not None:
     st.error(divergence_message(pg.trainer.divergence, clipping=bool(pg.config.clip)), icon="🛑")
 elif pg.stopped_at is not None and pg.trainer.epoch == pg.stopped_at:
     st.info(stop_message(pg.stopped_at), icon=":material/pause_circle:")
-panels.timeline(pg, view)
+if "timeline" not in hidden:
+    panels.timeline(pg, view)
 
 
 def live():
@@ -132,7 +138,11 @@ def failed(message):
 view.tick = pacing.tick(pacing.playing_now(id(pg))) if pg.playing else pacing.TICK
 view.full_run = True     # (the live fragment changes its tick only in its own runs)
 st.fragment(run_every=view.tick if pg.playing else None)(guard(live, on_error=failed))()
-panels.captions(pg)
-st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(guard(diagnostics, on_error=failed))()
-panels.weight_editor(pg, view)
-exportpanel.export_import(pg, view)
+if "captions" not in hidden:
+    panels.captions(pg)
+if "diagnostics" not in hidden:
+    st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(guard(diagnostics, on_error=failed))()
+if "editor" not in hidden:
+    panels.weight_editor(pg, view)
+if "export" not in hidden:
+    exportpanel.export_import(pg, view)

@@ -34,6 +34,10 @@ LAYER_KEYS = tuple(f"h{i}" for i in range(1, MAX_LAYERS + 1))
 # What a change of a setting does (see `Playground.apply`): new data and a new network, new data for the
 # same network, a new network, a change the trainer takes as it runs, or only what is drawn.
 DATA, REGEN, MODEL, LIVE, VIEW = "data", "regen", "model", "live", "view"
+PAGE_PARTS = {"step_batch": "Step one batch", "regen": "Regenerate data", "map": "Map shown", "timeline": "Timeline",
+              "network": "Network view", "diagnostics": "Diagnostics", "editor": "Weight editor",
+              "export": "Export and import", "captions": "Captions"}
+"""Parts of the Playground page that `hide` can leave out, besides any setting's widget."""
 
 
 def _setting(default, kind, label, help, *, effect=MODEL, options=(), lo=0, hi=0, names=None):
@@ -118,6 +122,12 @@ class Config:
                                effect=VIEW)
     discretize: bool = _setting(False, "toggle", "Discretize output", "Colour each region by its predicted class "
                                 "instead of the model's confidence.", effect=VIEW)
+    presenter: bool = _setting(False, "toggle", "Presenter mode", "For a projector: large type, thick lines, high "
+                               "contrast, the charts as large as the screen allows, big buttons. Keys: Space plays "
+                               "or pauses, → steps, R resets (as a presenter's clicker sends them).", effect=VIEW)
+    hide: tuple = _setting((), "multi", "Hide controls", "Controls and panels to leave out, so that a link shows only "
+                           "what a lecture is about (the settings still apply). In the link: hide=lr,optimizer,…",
+                           effect=VIEW, names=PAGE_PARTS)   # options: PAGE_PARTS and every setting (below)
 
     # ---- derived values --------------------------------------------------------------------------
     @property
@@ -256,6 +266,8 @@ def to_text(spec, value):
 
 SPECS = {f.name: {**f.metadata, "key": f.name, "default": f.default} for f in fields(Config)}
 """name -> the setting's description: kind, label, help, effect, options, lo, hi, names (labels), default."""
+SPECS["hide"].update(options=(*PAGE_PARTS, *(k for k in SPECS if k not in ("hide", "presenter"))),
+                     names={**PAGE_PARTS, **{k: spec["label"] for k, spec in SPECS.items()}})
 
 
 def label_of(key, value):

@@ -129,7 +129,43 @@ function setup(parentElement, setTriggerValue) {
   };
   // counters for tests and benchmarks (read from the DOM: data-mounts, data-calls, data-draws)
   root.dataset.mounts = String((Number(root.dataset.mounts) || 0) + 1);
+  st.root = root;
+  st.sizes = null;   // the charts' sizes, worked out again only when the window or the page around them changes
+  // Charts follow the window, the sidebar and what is above them: new sizes draw them again.
+  const refit = () => {
+    const next = sizes(st, root);
+    if (JSON.stringify(next) === JSON.stringify(st.sizes)) return;
+    st.sizes = next;
+    if (window.Plotly) for (const name of CHARTS) if (st.drawn[name]) schedule(window.Plotly, st, name);
+  };
+  const observer = new ResizeObserver(refit);
+  observer.observe(root);
+  observer.observe(document.body);
+  window.addEventListener("resize", refit);
+  listenForKeys();
   return st;
+}
+
+// Keys for a presenter's clicker: Space plays or pauses, → steps, R resets (Streamlit keeps R for itself, so it is
+// taken here first). Not while typing in a field, nor when a focused button would take Space itself.
+function listenForKeys() {
+  if (window.__nnKeys) return;
+  window.__nnKeys = true;
+  const press = (keys) => {
+    for (const key of keys) {
+      const b = document.querySelector(`.st-key-${key} button`);
+      if (b && !b.disabled) { b.click(); return true; }
+    }
+    return false;
+  };
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+    const t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (e.key === " " && t && t.tagName === "BUTTON") return;
+    const keys = { " ": ["play", "pause"], ArrowRight: ["step"], r: ["reset"], R: ["reset"] }[e.key];
+    if (keys && press(keys)) { e.preventDefault(); e.stopPropagation(); }
+  }, true);
 }
 
 // Elements Plotly drew for images: layout images by index, image traces by trace index.
@@ -238,6 +274,49 @@ function themed(layout, th) {
   return out;
 }
 
+// Presenter mode (set by the page as a CSS property): larger type and thicker lines for a projector.
+function presenting(el) {
+  return getComputedStyle(el).getPropertyValue("--nn-presenter").trim() === "1";
+}
+
+function presented(fig, layout) {
+  const data = (fig.data || []).map((t) => (t.line && t.line.width ? { ...t, line: { ...t.line,
+    width: t.line.width * 2 } } : t));
+  const font = { ...(layout.font || {}), size: Math.round(((layout.font && layout.font.size) || 12) * 1.5) };
+  const m = layout.margin || {};
+  const margin = { ...m, l: (m.l || 0) * 1.4, b: (m.b || 0) * 1.4 };   // room for the larger tick labels
+  return [data, { ...layout, font, margin }];
+}
+
+// Chart sizes from the space there is: the boundary square as large as the window's height and its column allow
+// (leaving room for the network view below, except in presenter mode), the loss chart beside it as tall, the
+// network view scaled down to the width. Figures come with their natural sizes (Python); these replace them.
+function sizes(st, root) {
+  const W = root.clientWidth || 800, gap = 16;
+  const top = root.getBoundingClientRect().top + window.scrollY;
+  const avail = Math.max(window.innerHeight - top - gap, 320);
+  const net = st.figs.net && st.figs.net.layout;
+  const netScale = net ? Math.min(1, W / (net.width || W)) : 0;
+  const netH = net ? (net.height || 0) * netScale : 0;
+  const present = presenting(root);
+  const side = present || avail - netH - gap < 400 ? avail : avail - netH - gap;   // a small screen: net below
+  const main = Math.round(Math.min(Math.max(Math.min(side, (W - gap) * 0.55), 280), 1100));
+  const out = { main: [main, main], loss: [Math.max(W - main - gap, 240), main] };
+  if (net) out.net = [Math.round((net.width || W) * netScale), Math.round((net.height || 300) * netScale)];
+  return out;
+}
+
+function sized(layout, size) {
+  if (!size) return layout;
+  const out = { ...layout, width: size[0], height: size[1], autosize: false };
+  const m = layout.margin || {};
+  if (layout.legend2 && layout.width && typeof layout.legend2.y === "number") {   // the key's row stays in px
+    const plot0 = layout.width - (m.l || 0) - (m.r || 0), plot1 = size[0] - (m.l || 0) - (m.r || 0);
+    out.legend2 = { ...layout.legend2, y: 1 + (layout.legend2.y - 1) * plot0 / Math.max(plot1, 1) };
+  }
+  return out;
+}
+
 function draw(Plotly, st, name) {
   const div = st.divs[name];
   const fig = st.figs[name];
@@ -247,7 +326,10 @@ function draw(Plotly, st, name) {
     return;
   }
   div.style.display = "";
-  Plotly.react(div, fig.data || [], themed(fig.layout || {}, theme(div)), CONFIG);
+  if (!st.sizes) st.sizes = sizes(st, st.root);
+  let data = fig.data || [], layout = sized(themed(fig.layout || {}, theme(div)), st.sizes[name]);
+  if (presenting(st.root)) [data, layout] = presented(fig, layout);
+  Plotly.react(div, data, layout, CONFIG);
   indexImages(st, name);
   if (!st.drawn[name]) {
     div.on("plotly_click", st.onClick(name));
@@ -287,6 +369,12 @@ function applyMessage(st, root, msg, setTriggerValue) {
     const patched = !c.full && !st.timers[name] && patchDrawn(st, name, ops, value);
     st.figs[name] = fig;
     if (!patched) changed.push(name);
+  }
+  const net = st.figs.net && st.figs.net.layout, netSize = net ? `${net.width}x${net.height}` : "";
+  if (netSize !== st.netSize) {   // the network view came, went or changed size: the charts above it refit
+    st.netSize = netSize;
+    st.sizes = null;
+    for (const name of ["main", "loss"]) if (st.drawn[name] && !changed.includes(name)) changed.push(name);
   }
   st.seq = header.seq;
   root.dataset.seq = String(st.seq);

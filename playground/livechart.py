@@ -20,9 +20,9 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 HTML = ("<div class='live'><div class='chart-main'></div><div class='chart-loss'></div>"
         "<div class='chart-net'></div></div>")
 CSS = """
-.live { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 0 1rem; align-items: start; }
+.live { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 0 1rem; align-items: start; }
 .live .chart-net { grid-column: 1 / span 2; justify-self: start; max-width: 100%; overflow-x: auto; }
-.live .chart-main, .live .chart-loss { min-height: 300px; }
+.live .chart-main, .live .chart-loss { min-height: 280px; }
 """
 # Elements of a running script fade (Streamlit marks them stale); the live view reruns many times a second,
 # so nothing on the page should fade while it plays.

@@ -86,9 +86,10 @@ def live_figures(pg, view, grid, net=None):
                "loss": loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
                                    log_y=c.log_loss, marker=view.epoch, height=300, zoom=True, raw=True),
                "net": None}
-    if c.netview and net is not None:
+    shown = c.netview and "network" not in c.hide
+    if shown and net is not None:
         figures["net"] = net
-    elif c.netview:
+    elif shown:
         with pg.showing(view.epoch):
             figures["net"] = network_figure(pg.model, grid, c.features, selected=view.selected,
                                             width=NETVIEW_WIDTH, activation=c.activation, head=c.head, compact=True,

@@ -12,7 +12,7 @@ GROUPS = {
     "Data": ("problem", "dataset", "classes", "points", "noise", "train_pct", "data_seed"),
     "Network": ("features", "layers", *LAYER_KEYS, "activation", "head", "init", "seed"),
     "Training": ("optimizer", "lr", "batch", "reg", "reg_rate", "dropout", "clip", "stop_at", "speed"),
-    "View": ("netview", "log_loss", "show_test", "discretize"),
+    "View": ("netview", "log_loss", "show_test", "discretize", "presenter", "hide"),
 }
 
 
@@ -68,11 +68,15 @@ def sidebar(config, shown):
     ss, sb, drawn = st.session_state, st.sidebar, []
 
     def draw(key, container=sb, **kw):
+        if key in config.hide:   # left out by the link (its value still applies)
+            return
         control(key, container, **kw)
         drawn.append(key)
 
     problem = ss["problem"]
     for group, keys in GROUPS.items():
+        if set(keys) <= set(config.hide):
+            continue
         sb.subheader(group)
         for key in keys:
             if key == "problem":
