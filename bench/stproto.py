@@ -125,13 +125,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(port, timeout=60, log=None):
-    """`streamlit run app.py` headless on 127.0.0.1:port in its own session; returns (process, base URL)."""
-    proc = subprocess.Popen(
+def spawn_server(port, address="127.0.0.1", log=None, env=None):
+    """`streamlit run app.py` headless on address:port in its own session (not waited for); returns the process.
+    `env` adds to this process's environment (e.g. STREAMLIT_SERVER_COOKIE_SECRET)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+         "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
+        env=None if env is None else os.environ | env)
+
+
+def wait_healthy(proc, url, timeout=60):
+    """Wait until the server at `url` answers /_stcore/health with ok; stop it and raise if it exits or does not."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -139,12 +144,20 @@ def start_server(port, timeout=60, log=None):
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.read().decode().strip() == "ok":
-                    return proc, url
+                    return
         except OSError:
             pass
         time.sleep(0.2)
     stop_server(proc)
     raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout} s")
+
+
+def start_server(port, timeout=60, log=None, address="127.0.0.1", env=None):
+    """`streamlit run app.py` headless on address:port in its own session; returns (process, base URL)."""
+    proc = spawn_server(port, address, log, env)
+    url = f"http://{address}:{port}"
+    wait_healthy(proc, url, timeout)
+    return proc, url
 
 
 def stop_server(proc):
