@@ -4,15 +4,20 @@ Each session (a Locust User) opens /_stcore/stream, runs the page, presses Play,
 reruns: `--mode browser` every run_every interval as the browser does (whether or not a run is going), `--mode wait`
 the next one only after the previous one finished. Per N it prints redraws/s and epochs/s per session, errors,
 bytes per redraw, the server's CPU % and RSS. Protocol details: bench/stproto.py.
+Behind a sticky proxy (deploy/haproxy.cfg) give `--cookies`: each session first GETs the page, as a browser does,
+and sends the cookies it got (the proxy's SERVERID names the replica) on the websocket handshake.
 Usage: .venv/bin/python bench/load.py --start --sessions 1,2,4,8 --seconds 15 [--mode wait] [--csv out/load]
        .venv/bin/python bench/load.py --url http://127.0.0.1:8501 --pid 1234 --sessions 4
+       .venv/bin/python bench/load.py --url http://127.0.0.1:8080 --cookies --pid 1234,1235 --sessions 8
        locust -f bench/load.py --headless -H http://127.0.0.1:8501 -u 4 -r 4 -t 15s   (LOAD_MODE=wait for wait mode)
 """
 import argparse
+import http.cookiejar
 import json
 import os
 import statistics
 import time
+import urllib.request
 
 import gevent
 import locust  # noqa: F401  (importing locust applies gevent's monkey-patching: websocket-client becomes cooperative)
@@ -39,6 +44,7 @@ CONNECT_TIMEOUT = 10   # seconds for the websocket handshake
 RUN_TIMEOUT = 60       # seconds for the first run and the Play run (N sessions start at once on a small machine)
 RECV_TIMEOUT = 30      # seconds without any message from the server before the session counts as lost
 MAX_SECONDS = 3600     # no session plays longer than this, whatever stops it
+PROGRESS_EVERY = 0.5   # seconds between a session's recorded (time, epoch, redraws) samples
 
 
 class StreamlitUser(User):
@@ -46,6 +52,7 @@ class StreamlitUser(User):
     host = "http://127.0.0.1:8501"
     mode = os.environ.get("LOAD_MODE", "browser")
     query = ""
+    cookies = False  # GET the page first and send its cookies on the websocket handshake (a sticky proxy)
     sessions = []  # one dict per session, read by the caller after the run
 
     def fire(self, name, start, length, exc=None):
@@ -54,6 +61,7 @@ class StreamlitUser(User):
 
     def error(self, what):
         self.r["errors"].append(what)
+        self.r.setdefault("error_at", time.monotonic())
         self.fire("error", time.monotonic(), 0, RuntimeError(what))
 
     def send(self, fragment_id="", triggers=(), auto=False):
@@ -71,14 +79,31 @@ class StreamlitUser(User):
                 return
         raise TimeoutError(f"{name}: no script_finished within {RUN_TIMEOUT} s")
 
+    def get_page(self):
+        """GET the page as a browser does before it opens the websocket; its cookies as a Cookie header value
+        (a sticky proxy's cookie there says which replica serves this session), recorded in the session's dict."""
+        start, jar = time.monotonic(), http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(f"{self.host.rstrip('/')}/" + (f"?{self.query}" if self.query else ""),
+                         timeout=CONNECT_TIMEOUT) as resp:
+            n = len(resp.read())
+        self.fire("page", start, n)
+        self.r["cookies"] = {c.name: c.value for c in jar}
+        return "; ".join(f"{c.name}={c.value}" for c in jar) or None
+
     @task
     def play(self):
-        self.page, self.r = PageState(), {"redraws": 0, "runs": 0, "early": 0, "errors": [], "t0": None}
+        self.page, self.r = PageState(), {"redraws": 0, "runs": 0, "early": 0, "errors": [], "t0": None,
+                                          "progress": []}
         self.sessions.append(self.r)
         self.ws = None
         try:
-            self.ws = websocket.create_connection(stream_url(self.host), subprotocols=["streamlit"],
+            url = stream_url(self.host)  # refuses anything but loopback, before any request
+            cookie = self.get_page() if self.cookies else None
+            self.ws = websocket.create_connection(url, subprotocols=["streamlit"], cookie=cookie,
                                                   timeout=CONNECT_TIMEOUT, suppress_origin=True)
+            if self.cookies:  # a proxy that moved the session to another replica would set a new cookie here
+                self.r["ws_set_cookie"] = (self.ws.getheaders() or {}).get("set-cookie")
             self.run_to_end("page")
             play = self.page.button_id("play")
             if play is None:
@@ -154,6 +179,9 @@ class StreamlitUser(User):
                 frames = self.page.frames - last["frames"]
                 self.r["redraws"] += frames if frames else int(self.page.epoch != last["epoch"])
                 last["epoch"], last["frames"] = self.page.epoch, self.page.frames
+                progress = self.r["progress"]
+                if not progress or now - progress[-1][0] >= PROGRESS_EVERY:
+                    progress.append([now, self.page.epoch, self.r["redraws"]])
                 start = pending.get(self.page.live_fragment, now)
                 self.fire("fragment", start, self.page.bytes - last["bytes"])
                 last["bytes"] = self.page.bytes
@@ -193,26 +221,40 @@ def warm_up(url):
         ws.close()
 
 
-def run_n(n, url, pid, args):
-    """N sessions for args.seconds against url; the server's CPU and RSS are read from /proc/<pid>."""
+def _sum(read, pids):
+    """read(pid) summed over pids; NaN if there are none or one has gone (a replica killed during the run)."""
+    try:
+        return sum(read(p) for p in pids) if pids else float("nan")
+    except FileNotFoundError:
+        return float("nan")
+
+
+def run_n(n, url, pid, args, warm=None):
+    """N sessions for args.seconds against url; the server's CPU and RSS are read from /proc/<pid> (a list of
+    pids: their sum, e.g. every replica behind a proxy). `warm`: the URLs to warm up (default: url)."""
+    pids = [p for p in (pid if isinstance(pid, (list, tuple)) else [pid]) if p]
+    StreamlitUser.cookies = getattr(args, "cookies", False)
     StreamlitUser.host, StreamlitUser.mode, StreamlitUser.query = url, args.mode, args.query
     StreamlitUser.sessions = []
     env = Environment(user_classes=[StreamlitUser])
     runner = env.create_local_runner()
     writer = StatsCSVFileWriter(env, PERCENTILES_TO_REPORT, f"{args.csv}_{args.mode}_{n}") if args.csv else None
     csv_greenlet = gevent.spawn(writer) if writer else None
-    warm_up(url)  # the app's modules load with the first session: the RSS baseline should include them
-    rss0 = rss_mb(pid) if pid else float("nan")
+    for u in warm or [url]:
+        warm_up(u)  # the app's modules load with the first session: the RSS baseline should include them
+    rss0 = _sum(rss_mb, pids)
     client0 = sum(os.times()[:2])
-    runner.start(n, spawn_rate=n)
+    runner.start(n, spawn_rate=getattr(args, "spawn_rate", None) or n)
     deadline = time.monotonic() + RUN_TIMEOUT  # the window starts when every session plays (or has failed)
     while time.monotonic() < deadline and sum(s["t0"] is not None or bool(s["errors"])
                                               for s in StreamlitUser.sessions) < n:
         gevent.sleep(0.1)
-    cpu0, t0 = (cpu_seconds(pid) if pid else 0.0), time.monotonic()
+    cpu0, t0 = _sum(cpu_seconds, pids), time.monotonic()
+    print(f"window: {sum(s['t0'] is not None for s in StreamlitUser.sessions)} of {n} sessions playing at "
+          f"{t0:.3f} (monotonic), measuring for {args.seconds:g} s", flush=True)
     gevent.sleep(args.seconds)
-    cpu = 100 * (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0) if pid else float("nan")
-    rss = rss_mb(pid) if pid else float("nan")
+    cpu = 100 * (_sum(cpu_seconds, pids) - cpu0) / (time.monotonic() - t0)
+    rss = _sum(rss_mb, pids)
     client = 100 * (sum(os.times()[:2]) - client0) / (time.monotonic() - t0)
     runner.quit()
     if writer:
@@ -241,7 +283,10 @@ def main(argv=None):
     ap.add_argument("--mode", choices=["browser", "wait"], default="browser")
     ap.add_argument("--start", action="store_true", help="start app.py on a free port (a fresh server per N)")
     ap.add_argument("--url", help="a running server's base URL (loopback only)")
-    ap.add_argument("--pid", type=int, help="that server's process id, for CPU and RSS")
+    ap.add_argument("--pid", help="that server's process id, for CPU and RSS (comma-separated: their sum)")
+    ap.add_argument("--spawn-rate", type=float, help="sessions started per second (default: all at once)")
+    ap.add_argument("--cookies", action="store_true",
+                    help="GET the page first and send its cookies on the websocket (behind a sticky proxy)")
     ap.add_argument("--query", default="", help="query string of the page, e.g. netview=false")
     ap.add_argument("--csv", help="prefix for Locust's CSV files (one set per N)")
     ap.add_argument("--json", help="write the results (with per-session numbers) to this file")
@@ -258,7 +303,7 @@ def main(argv=None):
             proc, url = start_server(free_port())
             pid = proc.pid
         else:
-            url, pid = args.url, args.pid
+            url, pid = args.url, [int(p) for p in args.pid.split(",")] if args.pid else None
         try:
             results.append(run_n(n, url, pid, args))
         finally:
