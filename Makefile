@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 	bash scripts/install-chromium.sh
 	bash scripts/install-podman.sh
+	bash scripts/install-haproxy.sh
 
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
