@@ -38,6 +38,7 @@ from stproto import (
     start_server,
     stop_server,
     stream_url,
+    warm_up,
 )
 
 CONNECT_TIMEOUT = 10   # seconds for the websocket handshake
@@ -208,19 +209,6 @@ def summarize(n, sessions, cpu, rss, rss0, stats):
             "cpu": cpu, "rss": rss, "rss_per_session": (rss - rss0) / n, "per_session": sessions}
 
 
-def warm_up(url):
-    """One session that runs the page once and leaves."""
-    ws = websocket.create_connection(stream_url(url), subprotocols=["streamlit"], timeout=RUN_TIMEOUT,
-                                     suppress_origin=True)
-    try:
-        ws.send_binary(rerun())
-        page, end = PageState(), time.monotonic() + RUN_TIMEOUT
-        while time.monotonic() < end and page.feed(ws.recv()).WhichOneof("type") != "script_finished":
-            pass
-    finally:
-        ws.close()
-
-
 def _sum(read, pids):
     """read(pid) summed over pids; NaN if there are none or one has gone (a replica killed during the run)."""
     try:
@@ -284,6 +272,8 @@ def main(argv=None):
     ap.add_argument("--start", action="store_true", help="start app.py on a free port (a fresh server per N)")
     ap.add_argument("--url", help="a running server's base URL (loopback only)")
     ap.add_argument("--pid", help="that server's process id, for CPU and RSS (comma-separated: their sum)")
+    ap.add_argument("--warm", help="comma-separated base URLs to warm up with one session each before measuring "
+                    "(default: the server's URL; behind a proxy: every replica's own URL)")
     ap.add_argument("--spawn-rate", type=float, help="sessions started per second (default: all at once)")
     ap.add_argument("--cookies", action="store_true",
                     help="GET the page first and send its cookies on the websocket (behind a sticky proxy)")
@@ -305,7 +295,7 @@ def main(argv=None):
         else:
             url, pid = args.url, [int(p) for p in args.pid.split(",")] if args.pid else None
         try:
-            results.append(run_n(n, url, pid, args))
+            results.append(run_n(n, url, pid, args, warm=args.warm.split(",") if args.warm else None))
         finally:
             if proc is not None:
                 stop_server(proc)

@@ -9,6 +9,7 @@ that fragment_id every interval (`stop_auto_rerun` ends it). Large messages are 
 hashes it holds, and the server then sends only a `ref_hash` in their place.
 Also: free ports, starting and stopping the app, and reading a process's CPU time and RSS from /proc.
 """
+import ipaddress
 import os
 import signal
 import socket
@@ -20,21 +21,29 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FRAGMENT_DONE = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # the next run started before this one's messages were sent
 CACHE_AGE = 2  # finished runs a cached message outlives its last use (server option global.maxCachedMessageAge)
 
 
+def is_loopback(host):
+    """localhost, or an address in 127.0.0.0/8 or ::1."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def stream_url(url):
     """The websocket URL for an http(s) base URL; anything but a loopback host is refused."""
     parts = urlsplit(url)
-    if parts.hostname not in LOOPBACK:
-        raise ValueError(f"refusing {url!r}: only 127.0.0.1, localhost or ::1 may be loaded")
+    if not is_loopback(parts.hostname or ""):
+        raise ValueError(f"refusing {url!r}: only loopback (127.0.0.0/8, localhost, ::1) may be loaded")
     scheme = "wss" if parts.scheme == "https" else "ws"
     return f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
 
@@ -117,6 +126,19 @@ class PageState:
         """The id of the button created with `key=key` (Streamlit puts the key at the end of the id)."""
         ids = [wid for wid in self.buttons if wid.endswith(f"-{key}") or key in wid]
         return ids[0] if ids else None
+
+
+def warm_up(url, timeout=60):
+    """One session that runs the page once and leaves."""
+    ws = websocket.create_connection(stream_url(url), subprotocols=["streamlit"], timeout=timeout,
+                                     suppress_origin=True)
+    try:
+        ws.send_binary(rerun())
+        page, end = PageState(), time.monotonic() + timeout
+        while time.monotonic() < end and page.feed(ws.recv()).WhichOneof("type") != "script_finished":
+            pass
+    finally:
+        ws.close()
 
 
 def free_port():

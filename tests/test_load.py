@@ -42,6 +42,7 @@ def test_refuses_a_host_that_is_not_loopback():
     assert stream_url("http://127.0.0.1:8501") == "ws://127.0.0.1:8501/_stcore/stream"
     assert stream_url("http://[::1]:8501/app/") == "ws://[::1]:8501/app/_stcore/stream"
     assert stream_url("http://localhost:1") == "ws://localhost:1/_stcore/stream"
+    assert stream_url("http://127.0.0.3:8501") == "ws://127.0.0.3:8501/_stcore/stream"   # a replica (bench/cluster.py)
     for url in ("http://example.com:8501", "http://10.0.0.1:8501", "http://127.0.0.1.example.com"):
         with pytest.raises(ValueError):
             stream_url(url)
