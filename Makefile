@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+IAC := .venv-iac
 PORT ?= 8501
 
 .PHONY: run test install install-dev bench screenshots image
@@ -17,8 +18,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# checkov (tests/test_deploy.py) in a venv of its own: its dependencies clash with the app's pins.
+$(IAC)/.installed: requirements-iac.txt
+	$(PYTHON) -m venv $(IAC)
+	$(IAC)/bin/pip install -q -r requirements-iac.txt
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(IAC)/.installed
 	bash scripts/install-chromium.sh
 	bash scripts/install-podman.sh
 	bash scripts/install-haproxy.sh
