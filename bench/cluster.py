@@ -112,7 +112,8 @@ def haproxy_binary():
 
 
 class Cluster:
-    """N replicas + DNS stub + HAProxy. `start()`, then `url` is the proxy; `stop()` ends everything."""
+    """N replicas + DNS stub + HAProxy. `start()`, then `url` is the proxy; `stop()` ends everything (and deletes the
+    logs, unless `log_dir` says where to keep them)."""
 
     def __init__(self, replicas=3, slots=None, log_dir=None):
         self.addresses = [f"127.0.0.{2 + i}" for i in range(replicas)]
@@ -172,6 +173,7 @@ class Cluster:
         for f in self._logs:
             f.close()
         self._logs = []
+        shutil.rmtree(self.tmp, ignore_errors=True)   # the socket, and the logs unless log_dir was given
 
     def kill(self, address):
         """Kill a replica outright (SIGKILL to its process group), as a crash or an OOM kill would."""
