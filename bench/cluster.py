@@ -125,6 +125,7 @@ class Cluster:
         self.procs = {}          # address -> replica process
         self.proxy = self.dns = None
         self.port = self.proxy_port = None
+        self._proxy_env = {}
         self._logs = []
 
     @property
@@ -148,18 +149,26 @@ class Cluster:
                 wait_healthy(proc, f"http://{a}:{self.port}", timeout)
             self.dns = DnsStub({APP_HOST: self.addresses})
             self.proxy_port = port_free_on(["127.0.0.1"])
-            self.proxy = subprocess.Popen(
-                [haproxy_binary(), "-db", "-f", str(HAPROXY_CFG)], cwd=ROOT, stdout=self._log("haproxy"),
-                stderr=subprocess.STDOUT, start_new_session=True,
-                env=os.environ | {"PROXY_BIND": f"127.0.0.1:{self.proxy_port}", "APP_HOST": APP_HOST,
-                                  "APP_PORT": str(self.port), "APP_SLOTS": str(self.slots),
-                                  "DNS_SERVER": self.dns.address, "HAPROXY_COOKIE_KEY": secrets.token_hex(16),
-                                  "HAPROXY_STATS_SOCKET": str(self.socket_path)})
-            self.wait_up(len(self.addresses), timeout=30)
+            self._proxy_env = {"PROXY_BIND": f"127.0.0.1:{self.proxy_port}", "APP_HOST": APP_HOST,
+                               "APP_PORT": str(self.port), "APP_SLOTS": str(self.slots),
+                               "DNS_SERVER": self.dns.address, "HAPROXY_COOKIE_KEY": secrets.token_hex(16),
+                               "HAPROXY_STATS_SOCKET": str(self.socket_path)}
+            self._start_proxy()
             return self
         except BaseException:
             self.stop()
             raise
+
+    def _start_proxy(self):
+        self.proxy = subprocess.Popen(
+            [haproxy_binary(), "-db", "-f", str(HAPROXY_CFG)], cwd=ROOT, stdout=self._log("haproxy"),
+            stderr=subprocess.STDOUT, start_new_session=True, env=os.environ | self._proxy_env)
+        self.wait_up(sum(p.poll() is None for p in self.procs.values()), timeout=30)
+
+    def restart_proxy(self):
+        """Stop HAProxy (every connection through it drops) and start it again with the same settings."""
+        stop_server(self.proxy)
+        self._start_proxy()
 
     def stop(self):
         if self.proxy is not None:

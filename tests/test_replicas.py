@@ -2,8 +2,9 @@
 front of three `streamlit run app.py` processes sharing one cookie secret (bench/cluster.py wires them as compose does,
 a DNS stub standing in for Docker's DNS).
 
-- In Chromium: a page through the proxy; the replica serving it is killed; Streamlit's reconnect UI shows, the
-  proxy sends the browser to a live replica, and the page works again (a new session: Step gives epoch 1).
+- In Chromium: a page through the proxy. The proxy restarts: the browser reconnects, by its cookie, to the same
+  replica and the same session (nothing lost). The replica serving it is killed: Streamlit's reconnect UI shows,
+  the proxy sends the browser to a live replica, and the page works again (a new session there).
 - Load (bench/load.py in a child process, as tests/test_load.py explains): sessions that GET the page first get the
   proxy's SERVERID cookie, every websocket lands on its cookie's replica, the sessions are spread over the replicas,
   none errors; a replica is killed mid-run: its sessions lose their connection, the others keep playing untouched.
@@ -54,6 +55,30 @@ def settle(page):
     expect(page.locator(".stElementContainer[data-stale='true']")).to_have_count(0)
 
 
+RECORD_CONNECTION = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.connectionStates = [app.getAttribute("data-test-connection-state")];
+    new MutationObserver(() => window.connectionStates.push(app.getAttribute("data-test-connection-state")))
+        .observe(app, {attributes: true, attributeFilter: ["data-test-connection-state"]});
+}"""
+
+
+def record_connection(page):
+    """From now on, the page records every connection state it shows (window.connectionStates)."""
+    page.evaluate(RECORD_CONNECTION)
+
+
+def reconnected(page, timeout=30):
+    """Wait until the page has shown another connection state and is CONNECTED again; the states it showed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = page.evaluate("window.connectionStates")
+        if len(set(states)) > 1 and states[-1] == "CONNECTED":
+            return states
+        time.sleep(0.1)
+    raise AssertionError(f"not reconnected within {timeout} s: {page.evaluate('window.connectionStates')}")
+
+
 def logs(cluster):
     return "\n".join(f"--- {p.name}\n{p.read_text()[-2000:]}" for p in sorted(cluster.log_dir.glob("*.log")))
 
@@ -77,28 +102,33 @@ def test_a_killed_replicas_browser_reconnects_to_a_live_one(cluster, browser):
         expect(nav).to_contain_text("Playground")
         nav.locator("a", has_text="Playground").click()
         expect(epoch).to_have_text("0", timeout=FIRST_RUN_MS)
-        for n in (1, 2):   # two epochs: the dead session's page shows 2, a new session's 0 or 1
+        for n in (1, 2):
             step.click()
             expect(epoch).to_have_text(str(n))
         cookie = {c["name"]: c["value"] for c in context.cookies()}[COOKIE]
         serving = cluster.replica_of(cookie)
         assert serving in cluster.addresses, (cookie, cluster.servers())
 
-        killed_at = time.monotonic()
+        # The connection drops (the proxy restarts): the cookie brings the browser back to the same replica, where
+        # Streamlit reattaches it to the same session (server.disconnectedSessionTTL): nothing is lost.
+        record_connection(page)
+        cluster.restart_proxy()
+        states = reconnected(page)
+        assert {"PINGING_SERVER", "CONNECTING"} & set(states), states
+        settle(page)
+        expect(epoch).to_have_text("2")
+        step.click()
+        expect(epoch).to_have_text("3")   # the same session: its callbacks are there, the first click steps
+        assert {c["name"]: c["value"] for c in context.cookies()}[COOKIE] == cookie
+
+        # The replica dies: the page shows Streamlit's reconnect UI, then the proxy sends it to a live replica.
+        record_connection(page)
         cluster.kill(serving)
-        states = [("CONNECTED", 0.0)]
-        while time.monotonic() - killed_at < 30:   # the connection state as the page shows it
-            state = page.locator(APP).get_attribute("data-test-connection-state")
-            if state != states[-1][0]:
-                states.append((state, round(time.monotonic() - killed_at, 2)))
-            if state == "CONNECTED" and len(states) > 2:
-                break
-            time.sleep(0.05)
-        assert len(states) > 2 and states[-1][0] == "CONNECTED", (states, logs(cluster))
-        assert {"PINGING_SERVER", "CONNECTING"} & {s for s, _ in states}, states   # Streamlit's reconnect UI
+        states = reconnected(page)
+        assert {"PINGING_SERVER", "CONNECTING"} & set(states), (states, logs(cluster))   # the reconnect UI
 
         # A new session on another replica. Streamlit reruns the page at the reconnect only if it was running or
-        # playing; an idle page (still showing epoch 2) is redrawn by the next interaction, which runs in the new
+        # playing; an idle page (still showing epoch 3) is redrawn by the next interaction, which runs in the new
         # session (where no button callback is registered yet, so that first Step draws the page from the URL's
         # setup at epoch 0, or steps once when the page was already rerun). Then the page works: one Step, one
         # more epoch.
