@@ -26,9 +26,7 @@ $(IAC)/.installed: requirements-iac.txt
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev $(IAC)/.installed
-	bash scripts/install-chromium.sh
-	bash scripts/install-podman.sh
-	bash scripts/install-haproxy.sh
+	bash scripts/install-debs.sh
 
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)

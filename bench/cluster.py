@@ -139,7 +139,7 @@ class Cluster:
 
     def start(self, timeout=90):
         if not haproxy_binary():
-            raise FileNotFoundError("haproxy is not installed (scripts/install-haproxy.sh)")
+            raise FileNotFoundError("haproxy is not installed (scripts/install-debs.sh)")
         try:
             self.port = port_free_on(self.addresses)
             env = {"STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret}

@@ -94,7 +94,7 @@ def bench_build(reps, grid_n):
 
 def bench_draw(reps, grid_n):
     if not os.access(CHROMIUM, os.X_OK):
-        print(f"\nDraw: skipped, {CHROMIUM} not installed (bash scripts/install-chromium.sh)")
+        print(f"\nDraw: skipped, {CHROMIUM} not installed (bash scripts/install-debs.sh)")
         return
     from playwright.sync_api import sync_playwright
     from plotly.offline import get_plotlyjs, get_plotlyjs_version

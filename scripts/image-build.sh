@@ -14,7 +14,7 @@ IMAGE=${1:-localhost/nn-playground:local}
 [ "$(id -u)" -eq 0 ] || exec sudo -E "$0" "$@"     # debootstrap, chroot and podman's root storage
 
 for tool in podman debootstrap; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/install-podman.sh" >&2; exit 3; }
+  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/install-debs.sh" >&2; exit 3; }
 done
 mkdir -p artifacts
 exec 9>artifacts/image-build.lock   # one build at a time

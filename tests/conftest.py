@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install-chromium.sh); Playwright cannot download here
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install-debs.sh); Playwright cannot download here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 VIEWPORT = {"width": 1500, "height": 1000}
@@ -45,8 +45,8 @@ def chromium_path():
     """Chromium, or skip: only outside CI. In CI (which installs it) a missing browser is a failure."""
     if not os.access(CHROMIUM, os.X_OK):
         if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing in CI: scripts/install-chromium.sh should have installed it")
-        pytest.skip(f"{CHROMIUM} not installed (run `bash scripts/install-chromium.sh`)")
+            pytest.fail(f"{CHROMIUM} is missing in CI: scripts/install-debs.sh should have installed it")
+        pytest.skip(f"{CHROMIUM} not installed (run `bash scripts/install-debs.sh`)")
     return CHROMIUM
 
 

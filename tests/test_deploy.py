@@ -42,8 +42,8 @@ def haproxy():
     path = shutil.which("haproxy") or "/usr/sbin/haproxy"
     if not os.access(path, os.X_OK):
         if os.environ.get("CI"):
-            pytest.fail("haproxy is missing in CI: scripts/install-haproxy.sh should have installed it")
-        pytest.skip("haproxy not installed (run `bash scripts/install-haproxy.sh`)")
+            pytest.fail("haproxy is missing in CI: scripts/install-debs.sh should have installed it")
+        pytest.skip("haproxy not installed (run `bash scripts/install-debs.sh`)")
     return path
 
 

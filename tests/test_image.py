@@ -5,7 +5,7 @@ with podman on a local Debian bookworm base made with debootstrap (cached in pod
 python slim image. The tests check the built image's config, then start its CMD as its user with
 `buildah run --isolation=chroot --network=host` on a free port (`podman run` fails on this machine's cgroups),
 run its HEALTHCHECK command inside it, and use the page in Chromium: it loads, Step trains one epoch, nothing
-fails. Needs root and Debian's podman, buildah and debootstrap (scripts/install-podman.sh, run by
+fails. Needs root and Debian's podman, buildah and debootstrap (scripts/install-debs.sh, run by
 `make install-dev`); without them the tests skip, except in CI, where they fail."""
 import json
 import os
@@ -41,7 +41,7 @@ def run(*args, timeout=120, **kwargs):
 def image():
     """Build the image (scripts/image-build.sh) and return `podman image inspect`'s record of it."""
     missing = [tool for tool in TOOLS if not shutil.which(tool)]
-    reason = (f"{', '.join(missing)} not installed (bash scripts/install-podman.sh)" if missing else
+    reason = (f"{', '.join(missing)} not installed (bash scripts/install-debs.sh)" if missing else
               "the image test runs as root (debootstrap, chroot and podman's storage)" if os.geteuid() else None)
     if reason:
         if os.environ.get("CI"):

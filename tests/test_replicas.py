@@ -40,8 +40,8 @@ SESSIONS, SPAWN_RATE, WINDOW, KILL_AFTER = 6, 3, 12, 4   # load: sessions, per s
 def cluster():
     if not haproxy_binary():
         if os.environ.get("CI"):
-            pytest.fail("haproxy is missing in CI: scripts/install-haproxy.sh should have installed it")
-        pytest.skip("haproxy not installed (run `bash scripts/install-haproxy.sh`)")
+            pytest.fail("haproxy is missing in CI: scripts/install-debs.sh should have installed it")
+        pytest.skip("haproxy not installed (run `bash scripts/install-debs.sh`)")
     c = Cluster(replicas=3)
     c.start()
     yield c
