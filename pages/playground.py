@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from playground import exportpanel, livechart, pacing, panels
+from playground import exportpanel, livechart, ownpanel, pacing, panels
 from playground.entry import through_navigation
 from playground.errors import guard
 from playground.livefeed import batch
@@ -19,7 +19,7 @@ DIAGNOSTICS_TICK = 1.0
 through_navigation()
 pg, view = current()
 st.title("Neural-network playground")
-config, shown = sidebar(pg.config, take_shown())
+config, shown = sidebar(pg.config, take_shown(), own_problem=pg.own and pg.own.problem)
 keep_shown(shown)
 view.say(pg.apply(config))
 view.fit(pg.model.sizes, pg.snapshot_epochs())
@@ -65,7 +65,7 @@ if "regen" not in hidden:
     button(cols[5], "Regenerate data", "regen", regenerate,
            "New random data (the next data seed); the network keeps its weights, as in TF Playground.")
 picked = panels.map_picker(pg, view, cols[6]) if "map" not in hidden else view.selected
-editing = view.edit
+editing, own_version = view.edit, pg.own_version
 
 if pg.trainer.divergence is not None:
     st.error(divergence_message(pg.trainer.divergence, clipping=bool(pg.config.clip)), icon="🛑")
@@ -78,8 +78,8 @@ if "timeline" not in hidden:
 def live():
     """Send the frames made during the last tick (or, when not playing, the current state), then train the
     next tick's frames: the browser shows them one by one while the server trains."""
-    if view.selected != picked or view.edit != editing:
-        st.rerun()  # a click in here changed what the map picker or the weight editor outside shows
+    if view.selected != picked or view.edit != editing or pg.own_version != own_version:
+        st.rerun()  # a click in here changed what the map picker, the weight editor or Your data outside shows
     panels.readouts(pg, pg.stats(view.epoch))
     if view.frames:
         payload, view.frames = batch(view.frames), []
@@ -89,7 +89,8 @@ def live():
     livechart.live_view(payload, key=key,
                         on_node=lambda: panels.clicked_node(view, st.session_state[key].get("node")),
                         on_link=lambda: panels.clicked_link(view, st.session_state[key].get("link")),
-                        on_resync=view.feed.resync)
+                        on_resync=view.feed.resync,
+                        on_draw=lambda: ownpanel.clicked(pg, view, st.session_state[key].get("draw")))
     if view.selected is not None:
         panels.back_button(view)
     full_run, view.full_run = view.full_run, False
@@ -140,6 +141,8 @@ view.full_run = True     # (the live fragment changes its tick only in its own r
 st.fragment(run_every=view.tick if pg.playing else None)(guard(live, on_error=failed))()
 if "captions" not in hidden:
     panels.captions(pg)
+if "owndata" not in hidden:
+    ownpanel.panel(pg, view)
 if "diagnostics" not in hidden:
     st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(guard(diagnostics, on_error=failed))()
 if "editor" not in hidden:

@@ -18,6 +18,8 @@ from .urlcheck import Refused, parse_value, quote
 
 HEADS = {"binary": ("sigmoid", "tanh"), "multiclass": ("softmax",), "regression": ("linear", "tanh")}
 DEFAULT_DATASET = {"binary": "circle", "multiclass": "multi_spiral", "regression": "plane"}
+OWN = "own"
+"""The dataset value of your own data (a file or drawn points, kept in the session, never in the URL)."""
 LEARNING_RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05,
                   0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -36,7 +38,7 @@ LAYER_KEYS = tuple(f"h{i}" for i in range(1, MAX_LAYERS + 1))
 DATA, REGEN, MODEL, LIVE, VIEW = "data", "regen", "model", "live", "view"
 PAGE_PARTS = {"step_batch": "Step one batch", "regen": "Regenerate data", "map": "Map shown", "timeline": "Timeline",
               "network": "Network view", "diagnostics": "Diagnostics", "editor": "Weight editor",
-              "export": "Export and import", "captions": "Captions"}
+              "export": "Export and import", "captions": "Captions", "owndata": "Your own data"}
 """Parts of the Playground page that `hide` can leave out, besides any setting's widget."""
 
 
@@ -60,7 +62,7 @@ class Config:
     problem: str = _setting("binary", "select", "Problem", "What the network learns: two classes, several "
                             "classes, or a number (regression).", effect=DATA, options=PROBLEM, names=PROBLEM)
     dataset: str = _setting("circle", "select", "Dataset", "The 2-D data to learn (pictures above).",
-                            effect=DATA, options=DATASETS, names=DATASET)
+                            effect=DATA, options=DATASETS, names={**DATASET, OWN: "Your data"})
     classes: int = _setting(3, "slider", "Classes", "How many classes a multi-class dataset has.", effect=DATA,
                             lo=3, hi=6)
     points: int = _setting(500, "slider", "Points", "How many points to make (training + test).", effect=DATA,
@@ -160,7 +162,7 @@ class Config:
         """This configuration with the choices that depend on the problem (dataset, output head) made to
         fit it, and at least one input feature."""
         changes = {}
-        if self.dataset not in dataset_names(self.problem):
+        if self.dataset not in dataset_names(self.problem) and self.dataset != OWN:
             changes["dataset"] = DEFAULT_DATASET[self.problem]
         if self.head not in HEADS[self.problem]:
             changes["head"] = HEADS[self.problem][0]
@@ -174,7 +176,7 @@ class Config:
             spec = SPECS[k]
             if spec["kind"] == "multi":
                 changes[k] = tuple(v)
-            elif spec["kind"] in ("select", "choice") and v not in spec["options"]:
+            elif spec["kind"] in ("select", "choice") and v not in spec["options"] and (k, v) != ("dataset", OWN):
                 raise ValueError(f"{k}={v!r} is not one of the choices")
             elif spec["kind"] in ("int", "slider") and not spec["lo"] <= v <= spec["hi"]:
                 raise ValueError(f"{k}={v!r} is out of range")
@@ -193,6 +195,10 @@ class Config:
         values = {}
         for name, raw in params.items():
             spec = SPECS.get(name)
+            if name == "dataset" and OWN in (raw if isinstance(raw, (list, tuple)) else [raw]):
+                warnings.append("The link asks for your own data, which is never part of a link (it stays in the "
+                                "session that made it); the default dataset is used instead.")
+                continue
             if spec is None:
                 warnings.append(f"The link's setting “{quote(name)}” is not one this app has; it was ignored.")
                 continue
@@ -219,7 +225,7 @@ class Config:
                 default = DEFAULT_DATASET[self.problem]
             elif k == "head":
                 default = HEADS[self.problem][0]
-            if value == default or not self.matters(k):
+            if value == default or not self.matters(k) or (k, value) == ("dataset", OWN):
                 continue
             out[k] = to_text(spec, value)
         return out
@@ -232,6 +238,8 @@ class Config:
             return self.problem == "multiclass"
         if key == "reg_rate":
             return self.reg != "none"
+        if key in ("points", "noise"):
+            return self.dataset != OWN
         return True
 
     def as_dict(self):

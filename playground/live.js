@@ -127,6 +127,19 @@ function setup(parentElement, setTriggerValue) {
       setTriggerValue("link", [cd[0], cd[1], cd[2]]);
     }
   };
+  // Draw: while the big map's layout.meta.draw is set, a click on its plot area sends the point clicked, in data
+  // coordinates. Plotly passes a click that is not a drag on to the drag layer (.nsewdrag); the second click of
+  // a double click is left out, and nothing else (hover, the network view's clicks) is touched.
+  st.divs.main.addEventListener("click", (ev) => {
+    const gd = st.divs.main, fig = st.figs.main, full = gd._fullLayout;
+    if (!fig || !fig.layout || !fig.layout.meta || !fig.layout.meta.draw || !full || ev.detail > 1) return;
+    if (!ev.target.classList || !ev.target.classList.contains("nsewdrag")) return;
+    const box = gd.getBoundingClientRect(), xa = full.xaxis, ya = full.yaxis;
+    const px = ev.clientX - box.left - xa._offset, py = ev.clientY - box.top - ya._offset;
+    if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
+    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
+    setTriggerValue("draw", [xa.p2d(px), ya.p2d(py)]);
+  });
   // counters for tests and benchmarks (read from the DOM: data-mounts, data-calls, data-draws)
   root.dataset.mounts = String((Number(root.dataset.mounts) || 0) + 1);
   st.root = root;

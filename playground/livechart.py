@@ -74,8 +74,9 @@ def wait_until_sent(timeout=0.5, step=0.005):
         time.sleep(step)
 
 
-def live_view(payload, *, on_node, on_link, on_resync, key="live_view"):
+def live_view(payload, *, on_node, on_link, on_resync, on_draw=lambda: None, key="live_view"):
     """Mount (first time) or update the live view with ``payload`` (``Feed.message`` bytes). The callbacks get
-    the component's clicks: a node ``[layer, unit]``, a link ``[layer, i, j]`` (from 1), a resync request."""
+    the component's clicks: a node ``[layer, unit]``, a link ``[layer, i, j]`` (from 1), a resync request, a
+    click on the big map while drawing (``[x1, x2]``, see ``ownpanel``)."""
     return _component(key=key, data=payload, on_node_change=on_node, on_link_change=on_link,
-                      on_resync_change=on_resync, width="stretch")
+                      on_resync_change=on_resync, on_draw_change=on_draw, width="stretch")

@@ -86,6 +86,7 @@ def live_figures(pg, view, grid, net=None):
                "loss": loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"),
                                    log_y=c.log_loss, marker=view.epoch, height=300, zoom=True, raw=True),
                "net": None}
+    figures["main"]["layout"]["meta"] = {"draw": view.draw is not None}   # a click on the map draws (live.js)
     shown = c.netview and "network" not in c.hide
     if shown and net is not None:
         figures["net"] = net

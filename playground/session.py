@@ -7,6 +7,7 @@ have run, and `train(seconds)` from its live fragment. What is selected or previ
 """
 import time
 from contextlib import nullcontext
+from dataclasses import replace
 
 import numpy as np
 
@@ -15,7 +16,8 @@ from nn_core.datasets import make_dataset, make_features, train_test_split
 from nn_core.grid import evaluate_grid
 from nn_core.timeline import preview
 
-from .config import DATA, LIVE, MODEL, REGEN, SPECS, Config
+from . import owndata
+from .config import DATA, DEFAULT_DATASET, LIVE, MODEL, OWN, REGEN, SPECS, Config
 from .messages import number
 
 GRID_N, GRID_N_LARGE, LARGE_UNITS = 80, 48, 64
@@ -30,6 +32,8 @@ class Playground:
         self.stopped_at = None     # the epoch at which 'Stop at epoch' paused training (None: it did not)
         self._stop_armed = True
         self._grid, self._grid_epoch = None, None
+        self.own, self.own_undo, self.own_version = None, [], 0   # your data, Undo's earlier states, a counter
+        self.config = self._fit_own(self.config)
         self._build_data()
         self._build_model()
 
@@ -44,8 +48,11 @@ class Playground:
     # ---- building ----------------------------------------------------------------------------
     def _build_data(self):
         c = self.config
-        X, y = make_dataset(c.dataset, n=c.points, noise=c.noise / 100, seed=c.data_seed,
-                            n_classes=c.classes if c.problem == "multiclass" else None)
+        if c.dataset == OWN:
+            self.X_train, self.y_train, self.X_test, self.y_test = self.own.split(c.train_pct / 100, c.data_seed)
+            return
+        X, y = self._generated = make_dataset(c.dataset, n=c.points, noise=c.noise / 100, seed=c.data_seed,
+                                              n_classes=c.classes if c.problem == "multiclass" else None)
         self.X_train, self.y_train, self.X_test, self.y_test = train_test_split(X, y, c.train_pct / 100,
                                                                                 seed=c.data_seed)
 
@@ -86,8 +93,10 @@ class Playground:
         `Trainer.configure`, keeping the weights; `view` only changes what is drawn. A setting that has no effect
         now (a 5th layer's size while there are 2 layers) changes nothing.
         """
-        old = self.config
+        old, new = self.config, self._fit_own(new)
         changed = [k for k in new.changed(old) if new.matters(k) or old.matters(k)]
+        if {"problem", "dataset", "classes"} & set(changed):
+            self.own_undo.clear()
         if not changed:
             self.config = new
             return None
@@ -102,9 +111,7 @@ class Playground:
             return f"The network was reset to epoch 0 because the {', '.join(dict.fromkeys(names))} changed."
         notice = None
         if REGEN in effects:
-            self._build_data()
-            self.trainer.set_data(self.features(self.X_train), self.y_train, self.features(self.X_test), self.y_test)
-            self.changed()
+            self._data_to_trainer()
             notice = "New data generated; the network keeps its weights."
         if LIVE in effects:
             notice = self._apply_live(old) or notice
@@ -123,6 +130,62 @@ class Playground:
 
     def reset(self):
         self._build_model()
+
+    def _data_to_trainer(self):
+        """New data for the same network (weights, epoch and history go on)."""
+        self._build_data()
+        self.trainer.set_data(self.features(self.X_train), self.y_train, self.features(self.X_test), self.y_test)
+        self.changed()
+
+    # ---- your own data (owndata.py) ------------------------------------------------------------
+    def _fit_own(self, config):
+        """`config` with Your data only when there is some of its problem (else the problem's default dataset),
+        and as many classes as it has."""
+        own = self.own
+        if config.dataset != OWN:
+            return config
+        if own is None or own.problem != config.problem:
+            return config.replace(dataset=DEFAULT_DATASET[config.problem])
+        return config.replace(classes=own.n_classes) if own.problem == "multiclass" else config
+
+    def use_own(self, own):
+        """Your data from a file (`owndata.OwnData`): it replaces the earlier one and sets the problem; a new
+        network starts at epoch 0."""
+        self.own, self.own_undo, self.own_version = own, [], self.own_version + 1
+        self.config = self._fit_own(self.config.replace(problem=own.problem, dataset=OWN))
+        self._build_data()
+        self._build_model()
+
+    def draw(self, x1, x2, label):
+        """Add a training point labelled `label`; the network keeps its weights. Drawing on a generated dataset
+        starts Your data from its points (the data you had before comes back with Undo). Raises ValueError when
+        the point cannot be drawn."""
+        c = self.config
+        own = self.own if c.dataset == OWN else owndata.from_generated(
+            *self._generated, c.problem, c.n_classes, SPECS["dataset"]["names"][c.dataset], c.dataset)
+        owndata.check_point(own, x1, x2, label)
+        self.own_undo = [*self.own_undo[-owndata.MAX_UNDO + 1:], (self.own, c.dataset)]
+        self._set_own(own.with_point(x1, x2, label), OWN)
+
+    def undo_draw(self):
+        """Take back the last drawn point or Clear; False when there is nothing to take back."""
+        if not self.own_undo:
+            return False
+        self._set_own(*self.own_undo.pop())
+        return True
+
+    def clear_drawn(self):
+        """Remove every drawn point of Your data (Undo brings them back); False when there are none."""
+        if self.config.dataset != OWN or not self.own.drawn:
+            return False
+        self.own_undo.append((self.own, OWN))
+        self._set_own(replace(self.own, drawn=()), OWN)
+        return True
+
+    def _set_own(self, own, dataset):
+        self.own, self.own_version = own, self.own_version + 1
+        self.config = self.config.replace(dataset=dataset)
+        self._data_to_trainer()
 
     # ---- training ----------------------------------------------------------------------------
     def train(self, seconds=None, epochs=None, clock=time.perf_counter):

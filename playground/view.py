@@ -19,6 +19,7 @@ class View:
     frames: list = field(default_factory=list)  # live-view messages made while training, not sent yet
     tick: float = 0.15              # seconds between the live view's ticks (playground.pacing)
     full_run: bool = False          # this run of the live fragment is part of a full page run
+    draw: object = None             # the class (or regression value) a click on the big map draws; None = off
 
     def say(self, text, kind="toast"):
         if text:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nn_core.datasets import dataset_names
 
-from .config import DEFAULT_DATASET, HEADS, LAYER_KEYS, SPECS, Config
+from .config import DEFAULT_DATASET, HEADS, LAYER_KEYS, OWN, SPECS, Config
 from .datapicker import dataset_picker
 from .help import OPTION_HELP
 
@@ -61,9 +61,10 @@ def _on_problem_change():
     st.session_state["head"] = HEADS[problem][0]
 
 
-def sidebar(config, shown):
+def sidebar(config, shown, own_problem=None):
     """Every setting's widget in the sidebar, grouped. `shown`: the keys of the widgets drawn in the session's
-    last run. Returns the configuration the widgets now say, and the keys drawn in this run."""
+    last run; `own_problem`: the problem of the session's own data (None: it has none). Returns the configuration
+    the widgets now say, and the keys drawn in this run."""
     seed_widgets(config, shown)
     ss, sb, drawn = st.session_state, st.sidebar, []
 
@@ -84,16 +85,21 @@ def sidebar(config, shown):
             elif key == "dataset":
                 with sb:
                     dataset_picker(problem, ss.get("classes", 3), ss["noise"] / 100, ss["dataset"])
-                draw(key, options=dataset_names(problem))
+                options = dataset_names(problem) + [OWN] * (own_problem == problem)
+                if ss["dataset"] not in options:
+                    ss["dataset"] = DEFAULT_DATASET[problem]
+                draw(key, options=options)
             elif key == "head":
                 draw(key, options=HEADS[problem])
             elif key == "reg_rate":
                 draw(key, disabled=ss["reg"] == "none")
+            elif key in ("points", "noise"):
+                draw(key, disabled=ss["dataset"] == OWN)   # (your own data has its own points)
             elif key == LAYER_KEYS[0] and ss["layers"]:
                 cols = sb.columns(2)
                 for i, k in enumerate(LAYER_KEYS[:ss["layers"]]):
                     draw(k, cols[i % 2])
-            elif key not in LAYER_KEYS and (key != "classes" or problem == "multiclass"):
+            elif key not in LAYER_KEYS and (key != "classes" or problem == "multiclass" and ss["dataset"] != OWN):
                 draw(key)
             if key == "features" and not ss["features"]:
                 sb.warning("Choose at least one input feature; the network uses x₁ and x₂ until you do.")
