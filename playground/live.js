@@ -344,6 +344,8 @@ function draw(Plotly, st, name) {
   if (presenting(st.root)) [data, layout] = presented(fig, layout);
   Plotly.react(div, data, layout, CONFIG);
   indexImages(st, name);
+  const drag = name === "main" && div.querySelector(".nsewdrag");
+  if (drag) drag.style.cursor = fig.layout && fig.layout.meta && fig.layout.meta.draw ? "crosshair" : "";
   if (!st.drawn[name]) {
     div.on("plotly_click", st.onClick(name));
     st.drawn[name] = true;

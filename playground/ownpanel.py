@@ -69,8 +69,7 @@ def panel(pg, view):
         if not pg.clear_drawn():
             view.say("No drawn points to clear.")
 
-    with st.expander("Your own data: load a CSV file or draw points", icon=":material/draw:",
-                     expanded=pg.own is not None):
+    with st.expander("Your own data: load a CSV file or draw points", icon=":material/draw:"):
         cols = st.columns([2.2, 2.4, 0.7, 0.7], vertical_alignment="bottom")
         cols[0].file_uploader("Load a CSV file (x1, x2, label)", type=["csv", "txt"], key="own_upload",
                               on_change=load, max_upload_size=owndata.MAX_BYTES // 2**20, help=UPLOAD_HELP)
