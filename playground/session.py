@@ -131,8 +131,7 @@ class Playground:
     def reset(self):
         self._build_model()
 
-    def _data_to_trainer(self):
-        """New data for the same network (weights, epoch and history go on)."""
+    def _data_to_trainer(self):   # new data for the same network (weights, epoch and history go on)
         self._build_data()
         self.trainer.set_data(self.features(self.X_train), self.y_train, self.features(self.X_test), self.y_test)
         self.changed()
@@ -141,9 +140,9 @@ class Playground:
     def _fit_own(self, config):
         """`config` with Your data only when there is some of its problem (else the problem's default dataset),
         and as many classes as it has."""
-        own = self.own
         if config.dataset != OWN:
             return config
+        own = self.own
         if own is None or own.problem != config.problem:
             return config.replace(dataset=DEFAULT_DATASET[config.problem])
         return config.replace(classes=own.n_classes) if own.problem == "multiclass" else config
@@ -182,7 +181,7 @@ class Playground:
         self._set_own(replace(self.own, drawn=()), OWN)
         return True
 
-    def _set_own(self, own, dataset):
+    def _set_own(self, own, dataset):   # new data for the same network
         self.own, self.own_version = own, self.own_version + 1
         self.config = self.config.replace(dataset=dataset)
         self._data_to_trainer()
