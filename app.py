@@ -12,5 +12,6 @@ page = st.navigation([
     st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
     st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),
     st.Page("pages/presets.py", title="Presets", icon=":material/school:", url_path="presets"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
 ])
 guard(page.run)()

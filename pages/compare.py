@@ -1,0 +1,108 @@
+"""The Compare page: two setups trained side by side on the same data and seed, in lockstep. Layout only: the
+sides train in `compare.Comparison`; the widgets, read-outs and URL are `comparewidgets`'."""
+import time
+
+import streamlit as st
+
+from playground import comparewidgets as cw
+from playground import pacing
+from playground.boundary import boundary_figure
+from playground.charts import CHART_CONFIG
+from playground.compare import SIDES
+from playground.comparefig import SIDE_COLORS, compare_loss_figure
+from playground.compareurl import EXAMPLES
+from playground.entry import through_navigation
+from playground.messages import divergence_message, stop_message
+from playground.state import take_shown
+from playground.widgets import plain
+
+TICK = 0.3           # seconds between redraws while playing (one session alone)
+MAP_SIZE = 300       # px, each side's boundary chart
+LOSS_HEIGHT = 290
+
+through_navigation()
+take_shown()   # no Playground widgets here: on the Playground they start from its configuration
+cmp, warnings = cw.current()
+st.title("Compare")
+st.caption("Two setups on the same data and network seed, trained in lockstep: both are always at the same epoch. "
+           "The data settings are shared; each side has its own network and training settings. The address holds "
+           "both setups, so a copied link reproduces the comparison.")
+for w in warnings:
+    st.warning(plain(w), icon=":material/warning:")
+
+examples = st.container(horizontal=True, vertical_alignment="center")
+examples.markdown("**Examples:**", width="content")
+for title, what, params in EXAMPLES:
+    examples.page_link("pages/compare.py", label=title, icon=":material/compare_arrows:", query_params=params,
+                       help=f"{what} (replaces both setups)")
+
+shared = cw.shared_controls(cmp)
+buttons = st.container(horizontal=True, vertical_alignment="bottom")
+charts = st.container()
+settings = st.columns(len(SIDES), gap="medium")
+own = {}
+for side, col in zip(SIDES, settings):
+    box = col.container(border=True)
+    box.markdown(f"**{side}: model and training**")
+    own[side] = cw.side_controls(cmp, side, box)
+view = cw.view_controls(cmp, buttons)
+configs = cw.read(cmp, {**shared, **view}, own)
+if configs is not None:
+    for text in cmp.apply(configs):
+        st.toast(plain(text))
+cw.write_url(cmp)
+if not cmp.playing:
+    pacing.stopped(id(cmp))
+
+if cmp.playing:
+    buttons.button("Pause", key="cmp_pause", on_click=cmp.pause, type="primary", help="Stop training both sides.")
+else:
+    buttons.button("Play", key="cmp_play", on_click=cmp.play, type="primary",
+                   help="Train both sides continuously, epoch by epoch in turn, and redraw live.")
+buttons.button("Step", key="cmp_step", on_click=cmp.step, disabled=cmp.playing,
+               help="Train exactly one epoch on each side.")
+buttons.button("Reset", key="cmp_reset", on_click=cmp.reset,
+               help="New initial weights from the network seed on both sides; back to epoch 0.")
+buttons.button("Copy A → B", key="cmp_copy", on_click=cw.copy_to(cmp, "A", "B"),
+               help="Give B the model and training settings of A (B restarts from epoch 0, and so does A).")
+
+if cmp.divergence is not None:
+    side, div = cmp.divergence
+    others = ", ".join(s for s in SIDES if s != side)
+    st.error(f"**{side} diverged; both sides are paused** ({others} completed epoch {cmp.epoch:,}). "
+             + divergence_message(div), icon="🛑")
+elif cmp.stopped_at is not None and cmp.epoch == cmp.stopped_at:
+    st.info(stop_message(cmp.stopped_at), icon=":material/pause_circle:")
+
+
+def live():
+    """Train the next slice (while playing), then draw the read-outs and charts of every side."""
+    if cmp.playing:
+        n = pacing.playing_now(id(cmp))
+        with pacing.working:
+            cmp.train(seconds=pacing.budget(n), clock=time.thread_time)
+        if not cmp.playing:
+            pacing.stopped(id(cmp))
+            st.rerun()   # a divergence or the stop epoch paused both: show why and stop the ticking
+    labels = cw.labels(cmp)
+    cols = st.columns([1, 1, 1.35], gap="medium")
+    for i, (side, p) in enumerate(cmp.sides.items()):
+        c = p.config
+        cols[i].markdown(f"<span style='color:{SIDE_COLORS[i]}'>■</span> **{plain(labels[side])}**",
+                         unsafe_allow_html=True)
+        cw.readouts(cmp, side, cols[i])
+        fig = boundary_figure(p.grid(), p.task, p.X_train, p.y_train, p.X_test, p.y_test, n_classes=p.n_classes,
+                              show_test=c.show_test, head=c.head, size=MAP_SIZE)
+        cols[i].plotly_chart(fig, config=CHART_CONFIG, key=f"cmp_map_{side}", width="content")
+    c = cmp.sides[SIDES[0]].config
+    series = [(labels[s], p.trainer.history.column("epoch"), p.trainer.history.column("train_loss"),
+               p.trainer.history.column("test_loss")) for s, p in cmp.sides.items()]
+    cols[2].plotly_chart(compare_loss_figure(series, show_test=c.show_test, log_y=c.log_loss, height=LOSS_HEIGHT),
+                         config=CHART_CONFIG, key="cmp_loss")
+    first = cmp.sides[SIDES[0]]
+    cols[2].caption(f"Train loss solid, test loss dashed (Show test data). {first.trainer.X_train.shape[0]:,} "
+                    f"training and {len(first.y_test):,} test points, the same for every side.")
+
+
+with charts:
+    st.fragment(run_every=max(TICK, pacing.tick(pacing.playing_now(id(cmp)))) if cmp.playing else None)(live)()

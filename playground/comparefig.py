@@ -1,0 +1,48 @@
+"""The Compare page's loss chart: every side's train loss (solid) and test loss (dashed) on one chart, one colour
+per side. A pure function, data in, ``go.Figure`` out, in the house style of ``charts``."""
+import numpy as np
+
+from .charts import epoch_layout, f32, figure, positive_extent, thin_epochs
+from .palette import GREEN, PURPLE
+
+SIDE_COLORS = (PURPLE, GREEN)
+"""Side A's and side B's lines: both keep a 3:1 contrast on a light and on a dark page, and neither is a class
+colour of the boundary maps (orange, blue)."""
+LEGEND_ROW_PX = 18
+AXIS_TITLE_PX = 42
+
+
+def compare_loss_figure(sides, *, show_test=True, log_y=False, max_points=300, height=300, width=None, raw=False):
+    """``sides``: a list of ``(label, epochs, train_loss, test_loss)``, one per side (``label`` such as "A: tanh").
+    Each side's train loss is a solid line and, with ``show_test``, its test loss a dashed one of the same colour
+    (a test series that is missing or all NaN is left out). The legend (one entry per line) sits under the plot,
+    the lines' labels in full; the chart grows by one legend row per side to keep the plot's height."""
+    traces, drawn, all_epochs = [], [], []
+    for i, (label, epochs, train, test) in enumerate(sides):
+        epochs = np.asarray(epochs)
+        color = SIDE_COLORS[i % len(SIDE_COLORS)]
+        keep, x, mode = thin_epochs(epochs, max_points)
+        all_epochs.append(epochs)
+        for name, series, dash in (("train", train, "solid"), ("test", test if show_test else None, "dash")):
+            if series is None:
+                continue
+            series = np.asarray(series, dtype=np.float64)
+            if series.shape != epochs.shape:
+                raise ValueError(f"{label}: {name} loss and epochs differ in length")
+            if not len(keep) or not np.isfinite(series).any():
+                continue
+            drawn.append(series[keep])
+            traces.append(dict(type="scatter", x=x, y=f32(series[keep]), mode=mode, name=f"{label} ({name})",
+                               legendgroup=label, cliponaxis=False, line=dict(color=color, width=2, dash=dash),
+                               marker=dict(color=color, size=6),
+                               hovertemplate=f"{label}<br>epoch %{{x}}<br>{name} loss %{{y:.4g}}<extra></extra>"))
+    epochs = max(all_epochs, key=lambda e: e[-1] if len(e) else -1) if all_epochs else np.zeros(0)
+    extra = len(sides) * LEGEND_ROW_PX + 8          # legend rows under the x axis's title
+    layout = epoch_layout(epochs, "Loss", log_y, height=height + extra, width=width, uirevision="compare_loss",
+                          y_extent=positive_extent(*drawn) if log_y else None)
+    margin = layout["margin"]
+    margin.update(t=12, b=margin["b"] + extra)
+    plot_px = height + extra - margin["t"] - margin["b"]
+    layout["legend"] = dict(layout["legend"], y=-AXIS_TITLE_PX / plot_px, yanchor="top", x=0.0, xanchor="left",
+                            itemclick=False, itemdoubleclick=False)
+    return figure(traces, layout, raw=raw)

@@ -1,0 +1,201 @@
+"""The Compare page's Streamlit pieces: its `Comparison` in session state (read from the URL), the shared data
+widgets, each side's model widgets, the read-outs and the URL written back. Widgets and layout only: the
+training is `compare.Comparison`'s, the URL's form `compareurl`'s, the figures `comparefig`'s and `boundary`'s.
+
+Widget keys are `cmp.<setting>` (shared) and `cmp.<side>.<setting>` (a side's, side in lower case), apart from
+the Playground's own keys: the two pages keep separate setups.
+"""
+import streamlit as st
+
+from nn_core.datasets import dataset_names
+
+from .compare import DATA_KEYS, SIDES, Comparison, describe
+from .compareurl import PREFIX, from_query, to_query
+from .config import DEFAULT_DATASET, LAYER_KEYS, SPECS
+from .help import OPTION_HELP
+from .messages import number
+from .widgets import plain
+
+STATE, URL = "cmp", "cmp_url"
+SHARED_SHOWN = (*DATA_KEYS, "seed", "show_test", "log_loss")
+SHOW_TEST_HELP = "Draw the held-out test points on the maps and the test loss (dashed) on the loss chart."
+
+
+def key_of(name, side=None):
+    return f"cmp.{name}" if side is None else f"cmp.{side.lower()}.{name}"
+
+
+def _query():
+    """The URL's query parameters, {name: [values]}."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _lists(params):
+    return {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+
+
+def current():
+    """This session's comparison, and the warnings about the URL it was read from (empty unless it was just read).
+    The URL is read on the page's first run in a session, and again when it holds a link followed inside the
+    session (an example's): any address other than the one this page last wrote, and not an empty one (which is
+    how the page is reached from the navigation)."""
+    query, ss = _query(), st.session_state
+    if STATE in ss and (not query or query == ss.get(URL)):
+        return ss[STATE], []
+    configs, warnings = from_query({k: v if len(v) > 1 else v[0] for k, v in query.items()})
+    ss[STATE] = Comparison(configs)
+    ss[URL] = None
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("cmp.")]:
+        del ss[key]           # every widget starts from the new setup
+    return ss[STATE], warnings
+
+
+def write_url(cmp):
+    """The setup into the URL (only what differs from the defaults), when it differs from what is there."""
+    wanted = to_query(cmp.configs)
+    if _query() != _lists(wanted):
+        st.query_params.from_dict(wanted)
+    st.session_state[URL] = _lists(wanted)
+
+
+def _fmt(spec):
+    names = spec["names"]
+    return lambda v: names.get(v, f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def _seed(key, value, spec):
+    if key not in st.session_state:
+        st.session_state[key] = list(value) if spec["kind"] == "multi" else value
+
+
+def control(name, container, side=None, value=None, options=None, help=None, **kw):
+    """The widget of setting `name` (of `side`, or shared), starting from `value` when it has none yet."""
+    spec, key = SPECS[name], key_of(name, side)
+    _seed(key, value, spec)
+    chosen = OPTION_HELP[name].get(st.session_state[key]) if name in OPTION_HELP else None
+    tip = (help or spec["help"]) + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
+    common = dict(key=key, help=tip, **kw)
+    kind, label = spec["kind"], spec["label"]
+    if kind == "select":
+        return container.selectbox(label, list(options or spec["options"]), format_func=_fmt(spec), **common)
+    if kind == "multi":
+        return container.multiselect(label, list(spec["options"]), format_func=_fmt(spec), **common)
+    if kind == "choice":
+        return container.select_slider(label, spec["options"], format_func=_fmt(spec), **common)
+    if kind == "slider":
+        return container.slider(label, spec["lo"], spec["hi"], **common)
+    if kind == "int":
+        return container.number_input(label, spec["lo"], spec["hi"], step=1, **common)
+    return container.toggle(label, **common)
+
+
+def _on_problem_change():
+    problem = st.session_state[key_of("problem")]
+    st.session_state[key_of("dataset")] = DEFAULT_DATASET[problem]
+
+
+def shared_controls(cmp):
+    """The data settings (and the network seed) once, for every side. Returns {setting: value}."""
+    c, ss = cmp.sides[SIDES[0]].config, st.session_state
+    box = st.container(border=True)
+    box.markdown("**Data, shared by both sides** (the same points, split and network seed)")
+    cols = box.columns([1.5, 1.2, 0.8, 1.1, 1.1, 1.1, 0.9, 0.9], vertical_alignment="bottom")
+    _seed(key_of("problem"), c.problem, SPECS["problem"])
+    problem = ss[key_of("problem")]
+    for col, name in zip(cols, (*DATA_KEYS, "seed")):
+        kw = dict(value=getattr(c, name))
+        if name == "problem":
+            kw["on_change"] = _on_problem_change
+        elif name == "dataset":
+            kw["options"] = dataset_names(problem)
+        elif name == "classes":
+            kw["disabled"] = problem != "multiclass"
+        control(name, col, **kw)
+    return {name: ss[key_of(name)] for name in (*DATA_KEYS, "seed")}
+
+
+def view_controls(cmp, container):
+    """The toggles of what the charts show. Returns {setting: value}."""
+    c = cmp.sides[SIDES[0]].config
+    row = container.container(horizontal=True)
+    control("show_test", row, value=c.show_test, help=SHOW_TEST_HELP)
+    control("log_loss", row, value=c.log_loss)
+    return {name: st.session_state[key_of(name)] for name in ("show_test", "log_loss")}
+
+
+def side_controls(cmp, side, container):
+    """One side's model settings, compactly. Returns {setting: value} of the widgets drawn."""
+    c, ss, drawn = cmp.sides[side].config, st.session_state, []
+
+    def draw(name, col, **kw):
+        control(name, col, side, value=getattr(c, name), **kw)
+        drawn.append(name)
+
+    cols = container.columns(3)
+    draw("layers", cols[0])
+    draw("activation", cols[1])
+    draw("init", cols[2])
+    n = ss[key_of("layers", side)]
+    if n:
+        cols = container.columns(4)
+        for i, name in enumerate(LAYER_KEYS[:n]):
+            draw(name, cols[i % 4])
+    cols = container.columns([1, 1.4, 1.4])
+    draw("optimizer", cols[0])
+    draw("lr", cols[1])
+    draw("batch", cols[2])
+    cols = container.columns([1, 2])
+    draw("reg", cols[0])
+    draw("reg_rate", cols[1], disabled=ss[key_of("reg", side)] == "none")
+    draw("features", container)
+    if not ss[key_of("features", side)]:
+        container.warning("Choose at least one input feature; this side uses x₁ and x₂ until you do.")
+    return {name: ss[key_of(name, side)] for name in drawn}
+
+
+def read(cmp, shared, own):
+    """The configurations the widgets say, {side: Config} (A's carries the shared settings), or None (with a
+    warning) if they cannot be read."""
+    try:
+        return {side: cmp.sides[side].config.replace(**(shared if side == SIDES[0] else {}), **own[side])
+                for side in SIDES}
+    except (ValueError, TypeError):   # a value no widget offers (never expected): keep the setup as it was
+        st.warning("A setting could not be read; the previous setup is kept.")
+        return None
+
+
+def copy_to(cmp, source, target):
+    """Copy A → B's callback: `target` takes `source`'s model settings, and its widgets show them."""
+    def run():
+        for text in cmp.copy(source, target):
+            st.toast(plain(text))
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(key_of("", target))]:
+            del st.session_state[key]
+    return run
+
+
+def labels(cmp):
+    """{side: "A: <what differs from the other side>"}."""
+    c = cmp.configs
+    return {s: f"{s}: {describe(c[s], c[SIDES[1 - i]] if len(SIDES) == 2 else None)}" for i, s in enumerate(SIDES)}
+
+
+def readouts(cmp, side, container):
+    """A side's epoch, losses and metrics, as labelled metrics in two rows."""
+    p = cmp.sides[side]
+    stats = p.trainer.latest
+    classification = p.task != "regression"
+    name = "accuracy" if classification else "R²"
+    metric = (lambda v: "—" if v != v else f"{100 * v:.1f}%") if classification else number
+    diverged = cmp.diverged == side
+    top, bottom = container.container(horizontal=True), container.container(horizontal=True)
+    top.metric("Epoch", f"{stats['epoch']:,}", delta="diverged" if diverged else None, delta_color="inverse",
+               delta_arrow="off", help=f"Epochs {side} has trained; every side trains the same number.")
+    top.metric("Train loss", number(stats["train_loss"]))
+    top.metric("Test loss", number(stats["test_loss"]))
+    bottom.metric(f"Train {name}", metric(stats["train_metric"]))
+    bottom.metric(f"Test {name}", metric(stats["test_metric"]))
+
+
+__all__ = ["PREFIX", "copy_to", "current", "labels", "read", "readouts", "shared_controls", "side_controls",
+           "view_controls", "write_url"]
