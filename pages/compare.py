@@ -5,11 +5,11 @@ import time
 import streamlit as st
 
 from playground import comparewidgets as cw
-from playground import pacing
+from playground import livechart, pacing
 from playground.boundary import boundary_figure
 from playground.charts import CHART_CONFIG
 from playground.compare import SIDES
-from playground.comparefig import SIDE_COLORS, compare_loss_figure
+from playground.comparefig import SIDE_COLORS, compare_loss_figure, small_map
 from playground.compareurl import EXAMPLES
 from playground.entry import through_navigation
 from playground.messages import divergence_message, stop_message
@@ -17,12 +17,14 @@ from playground.state import take_shown
 from playground.widgets import plain
 
 TICK = 0.3           # seconds between redraws while playing (one session alone)
-MAP_SIZE = 300       # px, each side's boundary chart
+MAP_SIZE = 270       # px, each side's boundary chart
 LOSS_HEIGHT = 290
 
 through_navigation()
 take_shown()   # no Playground widgets here: on the Playground they start from its configuration
 cmp, warnings = cw.current()
+st.html(cw.STYLE)
+livechart.no_fade()
 st.title("Compare")
 st.caption("Two setups on the same data and network seed, trained in lockstep: both are always at the same epoch. "
            "The data settings are shared; each side has its own network and training settings. The address holds "
@@ -36,14 +38,13 @@ for title, what, params in EXAMPLES:
     examples.page_link("pages/compare.py", label=title, icon=":material/compare_arrows:", query_params=params,
                        help=f"{what} (replaces both setups)")
 
+buttons = st.container(horizontal=True, vertical_alignment="center")
+alerts, charts = st.container(), st.container()
 shared = cw.shared_controls(cmp)
-buttons = st.container(horizontal=True, vertical_alignment="bottom")
-charts = st.container()
-settings = st.columns(len(SIDES), gap="medium")
 own = {}
-for side, col in zip(SIDES, settings):
+for side, col in zip(SIDES, st.columns(len(SIDES), gap="medium")):
     box = col.container(border=True)
-    box.markdown(f"**{side}: model and training**")
+    box.markdown(f"**{side}: network and training**")
     own[side] = cw.side_controls(cmp, side, box)
 view = cw.view_controls(cmp, buttons)
 configs = cw.read(cmp, {**shared, **view}, own)
@@ -69,14 +70,37 @@ buttons.button("Copy A → B", key="cmp_copy", on_click=cw.copy_to(cmp, "A", "B"
 if cmp.divergence is not None:
     side, div = cmp.divergence
     others = ", ".join(s for s in SIDES if s != side)
-    st.error(f"**{side} diverged; both sides are paused** ({others} completed epoch {cmp.epoch:,}). "
+    alerts.error(f"**{side} diverged; both sides are paused** ({others} completed epoch {cmp.epoch:,}). "
              + divergence_message(div), icon="🛑")
 elif cmp.stopped_at is not None and cmp.epoch == cmp.stopped_at:
-    st.info(stop_message(cmp.stopped_at), icon=":material/pause_circle:")
+    alerts.info(stop_message(cmp.stopped_at), icon=":material/pause_circle:")
+
+
+def draw():
+    """Every side's boundary and read-outs, and the loss chart of them all."""
+    labels = cw.labels(cmp)
+    cols = st.columns([1, 1, 1.25], gap="small")
+    for i, (side, p) in enumerate(cmp.sides.items()):
+        c = p.config
+        cols[i].markdown(f"<span style='color:{SIDE_COLORS[i]}'>■</span> **{plain(labels[side])}**",
+                         unsafe_allow_html=True)
+        fig = boundary_figure(p.grid(), p.task, p.X_train, p.y_train, p.X_test, p.y_test, n_classes=p.n_classes,
+                              show_test=c.show_test, head=c.head, size=MAP_SIZE)
+        cols[i].plotly_chart(small_map(fig), config=CHART_CONFIG, key=f"cmp_map_{side}", width="content")
+        cw.readouts(cmp, side, cols[i])
+    c, first = cmp.sides[SIDES[0]].config, cmp.sides[SIDES[0]]
+    series = [(labels[s], p.trainer.history.column("epoch"), p.trainer.history.column("train_loss"),
+               p.trainer.history.column("test_loss")) for s, p in cmp.sides.items()]
+    cols[2].plotly_chart(compare_loss_figure(series, show_test=c.show_test, log_y=c.log_loss, height=LOSS_HEIGHT),
+                         config=CHART_CONFIG, key="cmp_loss")
+    cols[2].caption(f"Train loss solid, test loss dashed (with Show test data). The maps colour each side's output "
+                    f"over the plane as the Playground does, under the same {len(first.y_train):,} training points "
+                    f"(white rim) and {len(first.y_test):,} test points (dark rim, with Show test data).")
 
 
 def live():
-    """Train the next slice (while playing), then draw the read-outs and charts of every side."""
+    """Draw every side as it is now, then (while playing) train the next slice, which the next tick draws."""
+    draw()
     if cmp.playing:
         n = pacing.playing_now(id(cmp))
         with pacing.working:
@@ -84,24 +108,7 @@ def live():
         if not cmp.playing:
             pacing.stopped(id(cmp))
             st.rerun()   # a divergence or the stop epoch paused both: show why and stop the ticking
-    labels = cw.labels(cmp)
-    cols = st.columns([1, 1, 1.35], gap="medium")
-    for i, (side, p) in enumerate(cmp.sides.items()):
-        c = p.config
-        cols[i].markdown(f"<span style='color:{SIDE_COLORS[i]}'>■</span> **{plain(labels[side])}**",
-                         unsafe_allow_html=True)
-        cw.readouts(cmp, side, cols[i])
-        fig = boundary_figure(p.grid(), p.task, p.X_train, p.y_train, p.X_test, p.y_test, n_classes=p.n_classes,
-                              show_test=c.show_test, head=c.head, size=MAP_SIZE)
-        cols[i].plotly_chart(fig, config=CHART_CONFIG, key=f"cmp_map_{side}", width="content")
-    c = cmp.sides[SIDES[0]].config
-    series = [(labels[s], p.trainer.history.column("epoch"), p.trainer.history.column("train_loss"),
-               p.trainer.history.column("test_loss")) for s, p in cmp.sides.items()]
-    cols[2].plotly_chart(compare_loss_figure(series, show_test=c.show_test, log_y=c.log_loss, height=LOSS_HEIGHT),
-                         config=CHART_CONFIG, key="cmp_loss")
-    first = cmp.sides[SIDES[0]]
-    cols[2].caption(f"Train loss solid, test loss dashed (Show test data). {first.trainer.X_train.shape[0]:,} "
-                    f"training and {len(first.y_test):,} test points, the same for every side.")
+        livechart.wait_until_sent()
 
 
 with charts:

@@ -46,3 +46,14 @@ def compare_loss_figure(sides, *, show_test=True, log_y=False, max_points=300, h
     layout["legend"] = dict(layout["legend"], y=-AXIS_TITLE_PX / plot_px, yanchor="top", x=0.0, xanchor="left",
                             itemclick=False, itemdoubleclick=False)
     return figure(traces, layout, raw=raw)
+
+
+SMALL_MARGIN = dict(l=36, r=12, t=12, b=36, pad=0)
+"""l + r == t + b: a square figure keeps a square plot (see ``plane.MARGIN``)."""
+
+
+def small_map(fig):
+    """A boundary figure (``boundary.boundary_figure``, a ``go.Figure``) made to fit a narrow column: no legends (the
+    page says once what the colours mean) and thin margins, so that most of its size is the plane."""
+    fig.update_layout(showlegend=False, margin=SMALL_MARGIN)
+    return fig

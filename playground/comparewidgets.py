@@ -18,6 +18,8 @@ from .widgets import plain
 
 STATE, URL = "cmp", "cmp_url"
 SHARED_SHOWN = (*DATA_KEYS, "seed", "show_test", "log_loss")
+STYLE = "<style>[data-testid='stMetricValue'] {font-size: 1.6rem;}</style>"
+"""The read-outs smaller than Streamlit's metrics: five per side fit beside the other side's."""
 SHOW_TEST_HELP = "Draw the held-out test points on the maps and the test loss (dashed) on the loss chart."
 
 
