@@ -34,9 +34,10 @@ for w in warnings:
 
 examples = st.container(horizontal=True, vertical_alignment="center")
 examples.markdown("**Examples:**", width="content")
-for title, what, params in EXAMPLES:
-    examples.page_link("pages/compare.py", label=title, icon=":material/compare_arrows:", query_params=params,
-                       help=f"{what} (replaces both setups)")
+for i, (title, what, params) in enumerate(EXAMPLES):
+    if examples.button(title, key=f"cmp_example_{i}", icon=":material/compare_arrows:", type="tertiary",
+                       help=f"{what} (replaces both setups)"):
+        cw.follow(params)
 
 buttons = st.container(horizontal=True, vertical_alignment="center")
 alerts, charts = st.container(), st.container()
@@ -77,17 +78,22 @@ elif cmp.stopped_at is not None and cmp.epoch == cmp.stopped_at:
 
 
 def draw():
-    """Every side's boundary and read-outs, and the loss chart of them all."""
+    """Every side's boundary and read-outs, and the loss chart of them all. The read-outs of all sides are sent one
+    after the other (before the maps), so that the browser shows their epochs change together."""
     labels = cw.labels(cmp)
     cols = st.columns([1, 1, 1.25], gap="small")
-    for i, (side, p) in enumerate(cmp.sides.items()):
-        c = p.config
+    maps = {}
+    for i, side in enumerate(cmp.sides):
         cols[i].markdown(f"<span style='color:{SIDE_COLORS[i]}'>■</span> **{plain(labels[side])}**",
                          unsafe_allow_html=True)
+        maps[side] = cols[i].empty()
+    for i, side in enumerate(cmp.sides):
+        cw.readouts(cmp, side, cols[i])
+    for side, p in cmp.sides.items():
+        c = p.config
         fig = boundary_figure(p.grid(), p.task, p.X_train, p.y_train, p.X_test, p.y_test, n_classes=p.n_classes,
                               show_test=c.show_test, head=c.head, size=MAP_SIZE)
-        cols[i].plotly_chart(small_map(fig), config=CHART_CONFIG, key=f"cmp_map_{side}", width="content")
-        cw.readouts(cmp, side, cols[i])
+        maps[side].plotly_chart(small_map(fig), config=CHART_CONFIG, key=f"cmp_map_{side}", width="content")
     c, first = cmp.sides[SIDES[0]].config, cmp.sides[SIDES[0]]
     series = [(labels[s], p.trainer.history.column("epoch"), p.trainer.history.column("train_loss"),
                p.trainer.history.column("test_loss")) for s, p in cmp.sides.items()]
@@ -100,7 +106,8 @@ def draw():
 
 def live():
     """Draw every side as it is now, then (while playing) train the next slice, which the next tick draws."""
-    draw()
+    with cmp.lock:        # (not while a run that Pause interrupted finishes its slice)
+        draw()
     if cmp.playing:
         n = pacing.playing_now(id(cmp))
         with pacing.working:

@@ -5,6 +5,7 @@ data *is* A's (its arrays are A's attributes, read through properties), so the s
 settings in `SIDE_KEYS` belong to each side; every other setting (the data, the network seed, the output head,
 the view toggles) is shared and always A's. No Streamlit here.
 """
+import threading
 import time
 from dataclasses import replace
 
@@ -49,7 +50,11 @@ class Follower(Playground):
 class Comparison:
     """Sides A, B (SIDES) on one data set, trained in lockstep: every side finishes epoch e before any starts
     epoch e + 1, so all stand at the same epoch, unless one diverged (it is rolled back to its last finite epoch
-    and every side pauses)."""
+    and every side pauses).
+
+    `lock` is held while the sides train or change: a page run that begins while the previous one still trains (a
+    click on Pause starts one at once) takes it before it reads or changes them, and Pause ends a slice of training
+    after the pair of epochs under way."""
 
     def __init__(self, configs):
         """`configs`: {side name: Config}; A's shared settings are used for every side."""
@@ -57,6 +62,7 @@ class Comparison:
         self.sides = {SIDES[0]: lead, **{s: Follower(configs[s], lead) for s in SIDES[1:]}}
         self.playing = False
         self.diverged = None   # the name of the side that diverged, until Play, Step or Reset
+        self.lock = threading.RLock()
 
     @property
     def configs(self):
@@ -71,6 +77,10 @@ class Comparison:
     def apply(self, configs):
         """Take new configurations {side: Config} (A's shared settings count for all). A change that gives one side
         a new network resets every side to epoch 0 and pauses, so they stay in step. Returns notices (a list)."""
+        with self.lock:
+            return self._apply(configs)
+
+    def _apply(self, configs):
         trainers = {s: p.trainer for s, p in self.sides.items()}
         lead = self.sides[SIDES[0]].config
         notices = {}
@@ -102,9 +112,14 @@ class Comparison:
     # ---- training ----------------------------------------------------------------------------
     def train(self, seconds=None, epochs=None, clock=time.perf_counter):
         """Train every side one epoch at a time, in turn, until `epochs` epochs or `seconds` on `clock` have
-        passed. Stops at once (and pauses) when a side diverges or reaches the stop epoch. Returns the epochs done."""
+        passed (a time budget ends early when Pause is pressed). Stops at once (and pauses) when a side diverges or
+        reaches the stop epoch. Returns the epochs done."""
         if seconds is None and epochs is None:
             raise ValueError("give a number of epochs, a time budget, or both")
+        with self.lock:
+            return self._train(seconds, epochs, clock)
+
+    def _train(self, seconds, epochs, clock):
         deadline = None if seconds is None else clock() + seconds
         done = 0
         while epochs is None or done < epochs:
@@ -117,26 +132,29 @@ class Comparison:
             if any(p.stopped_at is not None for p in self.sides.values()):
                 self.playing = False
                 break
-            if deadline is not None and clock() >= deadline:
+            if deadline is not None and (clock() >= deadline or not self.playing):
                 break
         return done
 
     def step(self):
         """One epoch on every side."""
-        self._clear()
-        self.train(epochs=1)
+        with self.lock:
+            self._clear()
+            self._train(None, 1, time.perf_counter)
 
     def play(self):
-        self._clear()
-        self.playing = True
+        with self.lock:
+            self._clear()
+            self.playing = True
 
     def pause(self):
         self.playing = False
 
     def reset(self):
-        for p in self.sides.values():
-            p.reset()
-        self.playing, self.diverged = False, None
+        with self.lock:
+            for p in self.sides.values():
+                p.reset()
+            self.playing, self.diverged = False, None
 
     def _clear(self):
         for p in self.sides.values():

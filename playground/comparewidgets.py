@@ -16,7 +16,7 @@ from .help import OPTION_HELP
 from .messages import number
 from .widgets import plain
 
-STATE, URL = "cmp", "cmp_url"
+STATE, URL, LOADED = "cmp", "cmp_url", "cmp_loaded"
 SHARED_SHOWN = (*DATA_KEYS, "seed", "show_test", "log_loss")
 STYLE = "<style>[data-testid='stMetricValue'] {font-size: 1.6rem;}</style>"
 """The read-outs smaller than Streamlit's metrics: five per side fit beside the other side's."""
@@ -39,14 +39,14 @@ def _lists(params):
 def current():
     """This session's comparison, and the warnings about the URL it was read from (empty unless it was just read).
     The URL is read on the page's first run in a session, and again when it holds a link followed inside the
-    session (an example's): any address other than the one this page last wrote, and not an empty one (which is
-    how the page is reached from the navigation)."""
+    session (an example's, `follow`): any address other than the one this page last wrote or read, and not an empty
+    one (which is how the page is reached from the navigation)."""
     query, ss = _query(), st.session_state
-    if STATE in ss and (not query or query == ss.get(URL)):
+    if STATE in ss and (not query or query in (ss.get(URL), ss.get(LOADED))):
         return ss[STATE], []
     configs, warnings = from_query({k: v if len(v) > 1 else v[0] for k, v in query.items()})
     ss[STATE] = Comparison(configs)
-    ss[URL] = None
+    ss[URL], ss[LOADED] = None, query
     for key in [k for k in ss if isinstance(k, str) and k.startswith("cmp.")]:
         del ss[key]           # every widget starts from the new setup
     return ss[STATE], warnings
@@ -58,6 +58,13 @@ def write_url(cmp):
     if _query() != _lists(wanted):
         st.query_params.from_dict(wanted)
     st.session_state[URL] = _lists(wanted)
+
+
+def follow(params):
+    """Open this page at the address with `params` (an example): its setup replaces both sides, and the address
+    bar shows it. (`st.switch_page`: a page link to the page itself leaves the address bar empty.)"""
+    st.session_state.pop(LOADED, None)    # the same example again, after changes, loads it again
+    st.switch_page("pages/compare.py", query_params=params)
 
 
 def _fmt(spec):
@@ -199,5 +206,5 @@ def readouts(cmp, side, container):
     bottom.metric(f"Test {name}", metric(stats["test_metric"]))
 
 
-__all__ = ["PREFIX", "copy_to", "current", "labels", "read", "readouts", "shared_controls", "side_controls",
+__all__ = ["PREFIX", "copy_to", "current", "follow", "labels", "read", "readouts", "shared_controls", "side_controls",
            "view_controls", "write_url"]
