@@ -66,13 +66,14 @@ buttons.button("Step", key="cmp_step", on_click=cmp.step, disabled=cmp.playing,
 buttons.button("Reset", key="cmp_reset", on_click=cmp.reset,
                help="New initial weights from the network seed on both sides; back to epoch 0.")
 buttons.button("Copy A → B", key="cmp_copy", on_click=cw.copy_to(cmp, "A", "B"),
-               help="Give B the model and training settings of A (B restarts from epoch 0, and so does A).")
+               help="Give B the network and training settings of A (when B's network changes, both sides restart from "
+                    "epoch 0).")
 
 if cmp.divergence is not None:
     side, div = cmp.divergence
     others = ", ".join(s for s in SIDES if s != side)
     alerts.error(f"**{side} diverged; both sides are paused** ({others} completed epoch {cmp.epoch:,}). "
-             + divergence_message(div), icon="🛑")
+             + divergence_message(div, clipping=True), icon="🛑")
 elif cmp.stopped_at is not None and cmp.epoch == cmp.stopped_at:
     alerts.info(stop_message(cmp.stopped_at), icon=":material/pause_circle:")
 

@@ -10,7 +10,7 @@ import streamlit as st
 from nn_core.datasets import dataset_names
 
 from .compare import DATA_KEYS, SIDES, Comparison, describe
-from .compareurl import PREFIX, from_query, to_query
+from .compareurl import from_query, to_query
 from .config import DEFAULT_DATASET, LAYER_KEYS, SPECS
 from .help import OPTION_HELP
 from .messages import number
@@ -206,5 +206,5 @@ def readouts(cmp, side, container):
     bottom.metric(f"Test {name}", metric(stats["test_metric"]))
 
 
-__all__ = ["PREFIX", "copy_to", "current", "follow", "labels", "read", "readouts", "shared_controls", "side_controls",
+__all__ = ["copy_to", "current", "follow", "labels", "read", "readouts", "shared_controls", "side_controls",
            "view_controls", "write_url"]
