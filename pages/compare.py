@@ -87,7 +87,7 @@ def draw():
     for i, side in enumerate(cmp.sides):
         cols[i].markdown(f"<span style='color:{SIDE_COLORS[i]}'>■</span> **{plain(labels[side])}**",
                          unsafe_allow_html=True)
-        maps[side] = cols[i].empty()
+        maps[side] = cols[i].container()
     for i, side in enumerate(cmp.sides):
         cw.readouts(cmp, side, cols[i])
     for side, p in cmp.sides.items():

@@ -75,7 +75,9 @@ def test_an_example_link_replaces_the_setup_and_screenshots(page):
     page.mouse.move(1, 1)                   # no tooltip in the pictures
     for width, height in ((1366, 768), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(1500)         # the charts lay themselves out again
+        page.wait_for_timeout(1000)         # the charts lay themselves out again, then each map has its images
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                                   .filter(e => e.offsetWidth > 0 && e.querySelector('image')).length == 2""")
         page.screenshot(path=SHOTS / f"compare_{width}x{height}.png")
     page.get_by_role("button", name="Pause").click()
     assert page.locator('[data-testid="stException"]').count() == 0
