@@ -199,10 +199,32 @@ function setHref(el, v) {
 
 // The links of a dense network come as int8 codes in layout.meta.links (netview.py: LINK_CODE); they are drawn
 // here into the image named "links", with the same bands as netview._bands_path draws in Python.
+// In a dense network (more than DENSE links) only the strongest KEEP share of each layer's links are drawn:
+// thousands of overlapping bands are a grey mass; the strongest show the structure.
+const DENSE = 2000, KEEP = 0.15;
+
+function strongest(L) {
+  const groups = new Map();
+  for (let i = 0; i < L.code.length; i++) {
+    const col = Math.round(L.x0[i]);   // the links of one layer start in one column
+    if (!groups.has(col)) groups.set(col, []);
+    groups.get(col).push(i);
+  }
+  const keep = new Uint8Array(L.code.length);
+  for (const idx of groups.values()) {
+    idx.sort((a, b) => Math.abs(L.code[b]) - Math.abs(L.code[a]));
+    const m = Math.min(idx.length, Math.max(8, Math.ceil(idx.length * KEEP)));
+    for (let t = 0; t < m; t++) keep[idx[t]] = 1;
+  }
+  return keep;
+}
+
 function linksSource(L) {
   const paths = { neg: [], pos: [] };
   const k = (L.thick - L.thin) / L.max, s = L.scale;
+  const keep = L.code.length > DENSE ? strongest(L) : null;
   for (let i = 0; i < L.code.length; i++) {
+    if (keep && !keep[i]) continue;
     const c = L.code[i], x0 = L.x0[i], y0 = L.y0[i], dx = L.x1[i] - x0, dy = L.y1[i] - y0;
     const h = (L.thin + k * Math.abs(c)) * Math.hypot(dx, dy) / (dx > 0 ? dx : 1);
     const a0 = Math.round(x0 * s), a1 = Math.round((y0 - h / 2) * s);

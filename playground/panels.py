@@ -16,6 +16,7 @@ from .netview import network_figure
 from .neuronmap import neuron_map_figure, neuron_title
 
 NETVIEW_WIDTH = 900
+DENSE_LINKS = 2000   # links past which the browser draws only each layer's strongest (live.js: DENSE, KEEP)
 PANEL_HELP = ("Diagnostics. Gradients: the gradient norm of each layer's weights over the epochs (vanishing "
               "gradients fall by decades in the early layers, exploding ones climb). Units: the share of dead "
               "ReLU / saturated sigmoid or tanh units per layer, now. Weights: a histogram of each layer's "
@@ -141,6 +142,10 @@ def captions(pg):
                  "positive); links are blue for positive and orange for negative weights, wider for larger |w|; "
                  "the small square at a neuron's corner is its bias. Hover for values; click a neuron to see its "
                  "map full size, again to go back.")
+        sizes = pg.model.sizes
+        if sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) > DENSE_LINKS:
+            text += (" So many links would be a grey mass: only the strongest 15 % of each layer's links are drawn "
+                     "(hover shows any).")
     st.caption(text)
 
 
