@@ -42,7 +42,8 @@ bench: install-dev
 # The README's pictures (docs/*.png): the browser tests that take them, told to save into docs/.
 screenshots: install-dev
 	SCREENSHOT_DIR=docs $(BIN)/python -m pytest -q tests/test_browser.py::test_screenshot_of_a_trained_playground \
-		tests/test_browser_inside_step.py::test_walks_through_every_stage_and_checks_the_gradients
+		tests/test_browser_inside_step.py::test_walks_through_every_stage_and_checks_the_gradients \
+		tests/test_browser_lecture.py::test_presenter_mode_fills_the_screen_and_hides_what_the_link_says
 
 # The Docker image, built with podman on a local Debian base (no Docker engine here), then run and used in Chromium
 # (tests/test_image.py, also part of `make test`). With Docker: `docker build -t nn-playground .` (README, "Docker").
