@@ -9,10 +9,10 @@ import streamlit as st
 
 from nn_core.datasets import dataset_names
 
+from . import widgets
 from .compare import DATA_KEYS, SIDES, Comparison, describe
 from .compareurl import from_query, to_query
 from .config import DEFAULT_DATASET, LAYER_KEYS, SPECS
-from .help import OPTION_HELP
 from .messages import number
 from .widgets import plain
 
@@ -67,11 +67,6 @@ def follow(params):
     st.switch_page("pages/compare.py", query_params=params)
 
 
-def _fmt(spec):
-    names = spec["names"]
-    return lambda v: names.get(v, f"{v:g}" if isinstance(v, float) else str(v))
-
-
 def _seed(key, value, spec):
     if key not in st.session_state:
         st.session_state[key] = list(value) if spec["kind"] == "multi" else value
@@ -79,23 +74,9 @@ def _seed(key, value, spec):
 
 def control(name, container, side=None, value=None, options=None, help=None, **kw):
     """The widget of setting `name` (of `side`, or shared), starting from `value` when it has none yet."""
-    spec, key = SPECS[name], key_of(name, side)
-    _seed(key, value, spec)
-    chosen = OPTION_HELP[name].get(st.session_state[key]) if name in OPTION_HELP else None
-    tip = (help or spec["help"]) + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
-    common = dict(key=key, help=tip, **kw)
-    kind, label = spec["kind"], spec["label"]
-    if kind == "select":
-        return container.selectbox(label, list(options or spec["options"]), format_func=_fmt(spec), **common)
-    if kind == "multi":
-        return container.multiselect(label, list(spec["options"]), format_func=_fmt(spec), **common)
-    if kind == "choice":
-        return container.select_slider(label, spec["options"], format_func=_fmt(spec), **common)
-    if kind == "slider":
-        return container.slider(label, spec["lo"], spec["hi"], **common)
-    if kind == "int":
-        return container.number_input(label, spec["lo"], spec["hi"], step=1, **common)
-    return container.toggle(label, **common)
+    key = key_of(name, side)
+    _seed(key, value, SPECS[name])
+    return widgets.control(name, container, options, key=key, help=help, **kw)
 
 
 def _on_problem_change():

@@ -34,12 +34,14 @@ def seed_widgets(config, shown):
             st.session_state[key] = _widget_value(spec, getattr(config, key))
 
 
-def control(key, container, options=None, on_change=None, disabled=False):
-    """The widget of setting `key`; its value lives in session state under `key` for the whole session."""
-    spec = SPECS[key]
-    chosen = OPTION_HELP[key].get(st.session_state.get(key)) if key in OPTION_HELP else None
-    tip = spec["help"] + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
-    common = dict(key=key, help=tip, on_change=on_change, disabled=disabled)
+def control(name, container, options=None, *, key=None, help=None, **kw):
+    """The widget of setting `name` (`options`: the choices it offers, when fewer than all), under widget `key`
+    (default: the name; its value lives in session state under it for the whole session), with `help` instead of
+    the setting's own tooltip if given; `kw` go to the widget (on_change, disabled...)."""
+    spec, key = SPECS[name], key or name
+    chosen = OPTION_HELP[name].get(st.session_state.get(key)) if name in OPTION_HELP else None
+    tip = (help or spec["help"]) + (f"\n\n**{spec['names'][st.session_state[key]]}**: {chosen}" if chosen else "")
+    common = dict(key=key, help=tip, **kw)
     kind, label = spec["kind"], spec["label"]
     if kind == "select":
         return container.selectbox(label, list(options or spec["options"]), format_func=_fmt(spec), **common)
