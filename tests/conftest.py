@@ -50,6 +50,24 @@ def chromium_path():
     return CHROMIUM
 
 
+def wait_healthy(url, proc, output, timeout=STARTUP_TIMEOUT):
+    """Wait until `url`'s /_stcore/health answers ok; fail the test, with the server's `output()`, if its process
+    `proc` exits first or it does not answer within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"the app exited with code {proc.returncode}:\n{output()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"the app did not answer /_stcore/health within {timeout} s:\n{output()}")
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def serve():
     """Serve app.py on a free port (IPv4 loopback only), yield its base URL, stop it afterwards."""
@@ -61,21 +79,7 @@ def serve():
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"streamlit exited with code {proc.returncode}:\n{log.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT} s:\n{log.read()}")
-            time.sleep(0.2)
+        wait_healthy(url, proc, lambda: log.seek(0) or log.read())
         yield url
     finally:
         _stop(proc)

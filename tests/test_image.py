@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import VIEWPORT, _free_port, _stop
+from conftest import VIEWPORT, _free_port, _stop, wait_healthy
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.image, pytest.mark.timeout(1800)]   # a cold build is slow on 2 cores
@@ -91,19 +91,7 @@ def app(image, container):
         return log.read()
 
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the container's app exited with code {proc.returncode}:\n{output()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"no answer on /_stcore/health within {STARTUP_TIMEOUT} s:\n{output()}")
-            time.sleep(0.5)
+        wait_healthy(url, proc, output, STARTUP_TIMEOUT)
         yield url, port, proc, output
     finally:
         _stop(proc)    # SIGTERM to `buildah run`'s process group; it stops the app inside
