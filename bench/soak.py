@@ -43,7 +43,8 @@ def sample(pid, sessions, last, t):
     row = {"t": t, "rss": rss_mb(pid), "cpu": 100 * (cpu - last["cpu"]) / dt,
            "redraws_mean": statistics.mean(redraws) if redraws else 0.0, "redraws_min": min(redraws, default=0.0),
            "epochs_mean": statistics.mean(epochs) if epochs else 0.0,
-           "errors": sum(len(s["errors"]) for s in sessions), "playing": sum("page" in s for s in sessions)}
+           "errors": sum(len(s["errors"]) + len(s["page"].errors if "page" in s else ()) for s in sessions),
+           "playing": sum("page" in s for s in sessions)}
     last.update(t=t, cpu=cpu, redraws={i: s["redraws"] for i, s in enumerate(sessions)},
                 epochs={i: s["page"].epoch or 0 for i, s in enumerate(sessions) if "page" in s})
     return row
@@ -78,6 +79,10 @@ def main(argv=None):
             rows.append(r)
             print(f"| {(r['t'] - t0) / 60:.1f} | {r['rss']:.0f} | {r['cpu']:.0f} | {r['redraws_mean']:.1f} "
                   f"({r['redraws_min']:.1f}) | {r['epochs_mean']:.0f} | {r['errors']} |", flush=True)
+        for s in SoakUser.sessions:   # what went wrong while playing, before the sessions are stopped
+            s["errors"] = s["errors"] + s["page"].errors if "page" in s else s["errors"]
+            if "page" in s:
+                s["page"].errors = []
         runner.quit()
     finally:
         stop_server(proc)

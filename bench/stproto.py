@@ -72,7 +72,7 @@ class PageState:
         self.auto_reruns = {}      # fragment id -> interval in seconds
         self.errors = []
         self.bytes = 0
-        self.cache = {}            # hash -> [ForwardMsg, run it was last used in], for ref_hash messages
+        self.cache = {}            # hash -> [ForwardMsg, run last used in, fragment id], for ref_hash messages
         self.runs = 0              # finished runs, for the cache's age
 
     def feed(self, data):
@@ -88,7 +88,10 @@ class PageState:
             entry[1] = self.runs
             msg, kind = entry[0], entry[0].WhichOneof("type")
         elif msg.metadata.cacheable and msg.hash:
-            self.cache[msg.hash] = [msg, self.runs]
+            if msg.hash in self.cache:
+                self.cache[msg.hash][1] = self.runs
+            else:
+                self.cache[msg.hash] = [msg, self.runs, msg.delta.fragment_id if kind == "delta" else ""]
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._element(msg.delta.new_element, msg.delta.fragment_id)
         elif kind in ("new_session", "navigation"):
@@ -104,10 +107,15 @@ class PageState:
             self.errors.append("script finished with a compile error")
         return msg
 
-    def prune(self):
-        """After a finished run: forget cached messages not used in the last CACHE_AGE runs (as the browser does)."""
+    def prune(self, fragment_ids=(), status=None):
+        """After a finished run, as the browser's ForwardMsgCache does: unless the run ended early for the next one,
+        count it and forget cached messages not used in the last CACHE_AGE runs, of the run's own fragments only
+        (a full run: all of them)."""
+        if status == EARLY:
+            return
         self.runs += 1
-        self.cache = {h: e for h, e in self.cache.items() if self.runs - e[1] <= CACHE_AGE}
+        self.cache = {h: e for h, e in self.cache.items()
+                      if self.runs - e[1] <= CACHE_AGE or (fragment_ids and e[2] not in fragment_ids)}
 
     def _element(self, el, fragment_id):
         kind = el.WhichOneof("type")
