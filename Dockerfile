@@ -28,7 +28,7 @@ RUN python -m pip install --no-cache-dir -r requirements.txt
 COPY app.py ./
 COPY nn_core/ nn_core/
 COPY playground/ playground/
-COPY pages/ pages/
+COPY app_pages/ app_pages/
 COPY .streamlit/config.production.toml .streamlit/config.toml
 # plotly.js for the live view, served by Streamlit's static serving (the app would copy it at start otherwise,
 # and cannot here: /app is not its user's); the modules compiled now, since nothing is written at run time.

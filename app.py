@@ -9,9 +9,9 @@ presenting = st.query_params.get("presenter", "").lower() in ("1", "true")   # a
 st.set_page_config(page_title="Neural-network playground", page_icon=page_icon(), layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 page = st.navigation([
-    st.Page("pages/playground.py", title="Playground", icon=":material/hub:", default=True),
-    st.Page("pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),
-    st.Page("pages/presets.py", title="Presets", icon=":material/school:", url_path="presets"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page("app_pages/playground.py", title="Playground", icon=":material/hub:", default=True),
+    st.Page("app_pages/inside_step.py", title="Inside one step", icon=":material/biotech:"),
+    st.Page("app_pages/presets.py", title="Presets", icon=":material/school:", url_path="presets"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
 ])
 guard(page.run)()

@@ -64,7 +64,7 @@ def follow(params):
     """Open this page at the address with `params` (an example): its setup replaces both sides, and the address
     bar shows it. (`st.switch_page`: a page link to the page itself leaves the address bar empty.)"""
     st.session_state.pop(LOADED, None)    # the same example again, after changes, loads it again
-    st.switch_page("pages/compare.py", query_params=params)
+    st.switch_page("app_pages/compare.py", query_params=params)
 
 
 def _seed(key, value, spec):

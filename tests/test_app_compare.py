@@ -7,7 +7,7 @@ from test_app import APP
 from playground.compare import SIDE_KEYS
 from playground.compareurl import EXAMPLES
 
-PAGE = "pages/compare.py"
+PAGE = "app_pages/compare.py"
 WIDGETS = ("selectbox", "multiselect", "slider", "select_slider", "number_input", "toggle")
 
 
@@ -145,7 +145,7 @@ def test_the_setup_survives_a_visit_to_the_playground():
     at = compare({"b.activation": "relu"})
     at.button(key="cmp_step").click().run()
     at.query_params.clear()
-    at.switch_page("pages/playground.py").run()
+    at.switch_page("app_pages/playground.py").run()
     assert not at.exception and not at.warning
     at.switch_page(PAGE).run()
     assert not at.exception

@@ -115,7 +115,7 @@ def test_inside_one_step_can_be_linked_with_a_setup():
     at = AppTest.from_file(str(APP), default_timeout=60)
     for k, v in {"dataset": "xor", "layers": "1", "h1": "3"}.items():
         at.query_params[k] = v
-    at.switch_page("pages/inside_step.py")
+    at.switch_page("app_pages/inside_step.py")
     at.run()
     assert not at.exception
     assert pg(at).config.dataset == "xor" and pg(at).model.sizes == [2, 3, 1]
@@ -137,9 +137,9 @@ def test_settings_survive_a_visit_to_the_other_page():
     at = app()
     widget(at, "h1").set_value(7).run()
     widget(at, "lr").set_value(0.1).run()
-    at.switch_page("pages/inside_step.py").run()
+    at.switch_page("app_pages/inside_step.py").run()
     assert not at.exception and pg(at).model.sizes == [2, 7, 2, 1]
-    at.switch_page("pages/playground.py").run()
+    at.switch_page("app_pages/playground.py").run()
     assert not at.exception
     assert widget(at, "h1").value == 7 and widget(at, "lr").value == 0.1
     assert pg(at).model.sizes == [2, 7, 2, 1] and pg(at).config.lr == 0.1

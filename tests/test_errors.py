@@ -101,7 +101,7 @@ def test_a_failing_page_in_the_app_shows_an_id(details, caplog, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("sidebar broke")
 
-    monkeypatch.setattr("playground.widgets.sidebar", broken)   # pages/playground.py imports it on each run
+    monkeypatch.setattr("playground.widgets.sidebar", broken)   # app_pages/playground.py imports it on each run
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not at.exception
     assert logged(caplog, shown_id(at))[0].exc_info[0] is RuntimeError

@@ -16,7 +16,7 @@ def page(config=None):
     at.run()
     if config:
         at.session_state["pg"].apply(at.session_state["pg"].config.replace(**config))
-    at.switch_page("pages/inside_step.py")
+    at.switch_page("app_pages/inside_step.py")
     return at.run()
 
 

@@ -119,11 +119,11 @@ def test_the_links_own_settings_win_and_an_unknown_preset_is_a_warning():
 def test_a_preset_followed_inside_a_session_replaces_the_setup():
     at = app()
     widget(at, "h1").set_value(7).run()
-    at.switch_page("pages/presets.py").run()
+    at.switch_page("app_pages/presets.py").run()
     assert not at.exception
     at.query_params.clear()
     at.query_params["preset"] = "multiclass_spiral"    # the page's link: the Playground's address with the preset
-    at.switch_page("pages/playground.py").run()
+    at.switch_page("app_pages/playground.py").run()
     assert not at.exception
     assert pg(at).config.problem == "multiclass" and pg(at).model.sizes == [2, 12, 12, 12, 3]
     assert widget(at, "h1").value == 12
@@ -131,7 +131,7 @@ def test_a_preset_followed_inside_a_session_replaces_the_setup():
 
 def test_the_presets_page_links_every_preset():
     at = AppTest.from_file(str(APP), default_timeout=30)
-    at.switch_page("pages/presets.py").run()
+    at.switch_page("app_pages/presets.py").run()
     assert not at.exception
     links = at.get("page_link")
     assert len(links) == len(PRESETS)

@@ -10,7 +10,6 @@ from nn_core.anatomy import one_step
 from nn_core.gradcheck import SAMPLE_BIASES, SAMPLE_WEIGHTS, broken_gradients, check_gradients, kink_report
 from playground import stepview as sv
 from playground.charts import CHART_CONFIG as CHART
-from playground.entry import through_navigation
 from playground.labels import OPTIMIZER
 from playground.selection import point_at
 from playground.state import current, show_messages, take_shown, write_url
@@ -19,7 +18,6 @@ from playground.steptext import BUG_TEXT, describe
 GC_MAX_POINTS = 50
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 
-through_navigation()
 pg, view = current()
 take_shown()           # no sidebar widgets here: back on the Playground they start from the configuration
 write_url(pg.config)   # the same setup as the Playground page: this page's link opens this network
@@ -40,7 +38,7 @@ st.markdown(
     f"{model.output} output · **optimizer** {OPTIMIZER.get(cfg.optimizer, cfg.optimizer)}, "
     f"η = {trainer.optimizer.lr:g} · **regularization** {reg} · epoch {trainer.epoch}, "
     f"{trainer.steps} steps taken so far.")
-st.page_link("pages/playground.py", label="Change the network or the data on the Playground page",
+st.page_link("app_pages/playground.py", label="Change the network or the data on the Playground page",
              query_params=pg.config.to_query(),
              icon=":material/hub:")
 if not model.all_finite():

@@ -5,7 +5,6 @@ import time
 import streamlit as st
 
 from playground import exportpanel, livechart, ownpanel, pacing, panels
-from playground.entry import through_navigation
 from playground.errors import guard
 from playground.livefeed import batch
 from playground.messages import divergence_message, stop_message
@@ -16,7 +15,6 @@ from playground.widgets import sidebar
 
 DIAGNOSTICS_TICK = 1.0
 
-through_navigation()
 pg, view = current()
 st.title("Neural-network playground")
 config, shown = sidebar(pg.config, take_shown(), own_problem=pg.own and pg.own.problem)

@@ -1,12 +1,10 @@
 """The Presets page: ready scenarios for a lecture, each a link to its own URL (`?preset=NAME`). Layout only."""
 import streamlit as st
 
-from playground.entry import through_navigation
 from playground.presets import PRESETS
 from playground.presetview import thumbnail
 from playground.state import take_shown
 
-through_navigation()
 take_shown()   # no sidebar widgets here: on the Playground they start from the configuration
 st.title("Presets")
 st.caption("Ready scenarios for a lecture. Each title is a link to its own stable address (the Playground's address "
@@ -15,7 +13,7 @@ st.caption("Ready scenarios for a lecture. Each title is a link to its own stabl
 cols = st.columns(3, gap="medium")
 for i, preset in enumerate(PRESETS.values()):
     with cols[i % 3].container(border=True):
-        st.page_link("pages/playground.py", label=f"**{preset.title}**", icon=":material/play_circle:",
+        st.page_link("app_pages/playground.py", label=f"**{preset.title}**", icon=":material/play_circle:",
                      query_params={"preset": preset.name}, help=f"Open this preset (its address ends in "
                      f"?preset={preset.name})")
         left, right = st.columns([1, 4])

@@ -11,7 +11,6 @@ from playground.charts import CHART_CONFIG
 from playground.compare import SIDES
 from playground.comparefig import SIDE_COLORS, compare_loss_figure, small_map
 from playground.compareurl import EXAMPLES
-from playground.entry import through_navigation
 from playground.messages import divergence_message, stop_message
 from playground.state import take_shown
 from playground.widgets import plain
@@ -20,7 +19,6 @@ TICK = 0.3           # seconds between redraws while playing (one session alone)
 MAP_SIZE = 270       # px, each side's boundary chart
 LOSS_HEIGHT = 290
 
-through_navigation()
 take_shown()   # no Playground widgets here: on the Playground they start from its configuration
 cmp, warnings = cw.current()
 st.html(cw.STYLE)
