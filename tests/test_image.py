@@ -137,7 +137,7 @@ def test_files_belong_to_root_and_the_user_writes_only_its_home(container):
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout)
     assert (seen["uid"], seen["gid"]) == (10001, 10001)
-    assert seen["app"] == [".streamlit", "app.py", "nn_core", "pages", "playground", "requirements.txt", "static"]
+    assert seen["app"] == [".streamlit", "app.py", "app_pages", "nn_core", "playground", "requirements.txt", "static"]
     assert seen["static"] == ["plotly.min.js"]
     assert seen["config"] == (ROOT / ".streamlit" / "config.production.toml").read_text()
     assert seen["writable"] == {"/app": False, "/app/static": False, "/app/.streamlit": False, "/opt/venv": False,
