@@ -13,6 +13,16 @@ from nn_core.network import INITIALIZERS
 from nn_core.optimizers import OPTIMIZERS
 
 from .labels import ACTIVATION, DATASET, FEATURE, HEAD, INIT, OPTIMIZER, PROBLEM, REGULARIZER
+from .limits import (
+    MAX_CLASSES,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    MAX_POINTS,
+    MAX_SEED,
+    MAX_STOP_AT,
+    MAX_URL_WARNINGS,
+    MIN_POINTS,
+)
 from .presets import PRESETS
 from .urlcheck import Refused, parse_value, quote
 
@@ -29,7 +39,6 @@ CLIP_NORMS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0)
 SPEEDS = ("1", "3", "10", "30", "max")
 SPEED = {"1": "1 epoch a frame", "3": "3 epochs a frame", "10": "10 epochs a frame", "30": "30 epochs a frame",
          "max": "As fast as possible"}
-MAX_LAYERS, MAX_NEURONS, MAX_SEED = 8, 32, 2**31 - 1
 DEFAULT_HIDDEN = (4, 2, 2, 2, 2, 2, 2, 2)
 LAYER_KEYS = tuple(f"h{i}" for i in range(1, MAX_LAYERS + 1))
 
@@ -64,9 +73,9 @@ class Config:
     dataset: str = _setting("circle", "select", "Dataset", "The 2-D data to learn (pictures above).",
                             effect=DATA, options=DATASETS, names={**DATASET, OWN: "Your data"})
     classes: int = _setting(3, "slider", "Classes", "How many classes a multi-class dataset has.", effect=DATA,
-                            lo=3, hi=6)
+                            lo=3, hi=MAX_CLASSES)
     points: int = _setting(500, "slider", "Points", "How many points to make (training + test).", effect=DATA,
-                           lo=50, hi=2000)
+                           lo=MIN_POINTS, hi=MAX_POINTS)
     noise: int = _setting(0, "slider", "Noise (%)", "How far points stray across the true boundary.",
                           effect=DATA, lo=0, hi=50)
     train_pct: int = _setting(50, "slider", "Training data (%)", "Share of the points used to train; the rest "
@@ -112,7 +121,7 @@ class Config:
                            "gradients are scaled down (0 = off). Tames a learning rate that blows up.",
                            effect=LIVE, options=CLIP_NORMS)
     stop_at: int = _setting(0, "int", "Stop at epoch", "Pause by itself at this epoch (0 = never).", effect=VIEW,
-                            lo=0, hi=10_000_000)
+                            lo=0, hi=MAX_STOP_AT)
     speed: str = _setting("max", "select", "Speed", "How fast Play trains: epochs per frame (the view shows about "
                           "30 frames a second), or as fast as the server allows.", effect=VIEW, options=SPEEDS,
                           names=SPEED)
@@ -171,15 +180,13 @@ class Config:
         return replace(self, **changes) if changes else self
 
     def replace(self, **changes):
-        """A new configuration with `changes` (already valid values, e.g. from widgets), made consistent."""
+        """A new configuration with `changes` (values a widget could give), made consistent. Raises ValueError for
+        a value no widget offers (see `fits`)."""
         for k, v in changes.items():
-            spec = SPECS[k]
-            if spec["kind"] == "multi":
+            if not fits(k, v):
+                raise ValueError(f"{k}={v!r} is not a value this setting takes")
+            if SPECS[k]["kind"] == "multi":
                 changes[k] = tuple(v)
-            elif spec["kind"] in ("select", "choice") and v not in spec["options"] and (k, v) != ("dataset", OWN):
-                raise ValueError(f"{k}={v!r} is not one of the choices")
-            elif spec["kind"] in ("int", "slider") and not spec["lo"] <= v <= spec["hi"]:
-                raise ValueError(f"{k}={v!r} is out of range")
         return replace(self, **changes).fitted()
 
     def changed(self, other):
@@ -190,7 +197,7 @@ class Config:
     @classmethod
     def from_query(cls, params):
         """A configuration from URL query parameters {name: str or [str]}, and a list of warnings in plain
-        words, one for each parameter that was ignored (and what is used instead)."""
+        words, one for each parameter that was ignored (and what is used instead), at most MAX_URL_WARNINGS."""
         params, warnings = with_preset(params)
         values = {}
         for name, raw in params.items():
@@ -209,11 +216,14 @@ class Config:
                 warnings.append(f"The link's {spec['label']} (“{name}={quote(raw)}”) {why}; {used} is used instead.")
         problem = values.get("problem", SPECS["problem"]["default"])
         kind = PROBLEM[problem].lower()
-        for key, fits in (("dataset", dataset_names(problem)), ("head", HEADS[problem])):
-            if key in values and values[key] not in fits:
-                used = label_of(key, fits[0])
+        for key, allowed in (("dataset", dataset_names(problem)), ("head", HEADS[problem])):
+            if key in values and values[key] not in allowed:
+                used = label_of(key, allowed[0])
                 warnings.append(f"The link's {SPECS[key]['label']} (“{key}={values.pop(key)}”) does not fit a "
                                 f"{kind} problem; {used} is used instead.")
+        if len(warnings) > MAX_URL_WARNINGS:
+            more = len(warnings) - MAX_URL_WARNINGS + 1
+            warnings = warnings[:MAX_URL_WARNINGS - 1] + [f"{more} more of the link's settings were ignored."]
         return cls(**values).fitted(), warnings
 
     def to_query(self):
@@ -276,6 +286,30 @@ SPECS = {f.name: {**f.metadata, "key": f.name, "default": f.default} for f in fi
 """name -> the setting's description: kind, label, help, effect, options, lo, hi, names (labels), default."""
 SPECS["hide"].update(options=(*PAGE_PARTS, *(k for k in SPECS if k not in ("hide", "presenter"))),
                      names={**PAGE_PARTS, **{k: spec["label"] for k, spec in SPECS.items()}})
+
+
+def fits(key, value):
+    """Whether `value` is one that setting `key`'s widget could give: of its type, one of its choices (several,
+    without repeats, for the input features), within its range. The caps of playground/limits.py hold for any
+    configuration made of such values, whatever a browser (or a tampered request) sends."""
+    spec = SPECS.get(key)
+    if spec is None:
+        return False
+    kind, options = spec["kind"], spec["options"]
+    if (key, value) == ("dataset", OWN):
+        return True
+    if kind == "multi":
+        return (isinstance(value, (list, tuple)) and len(set(value)) == len(value)
+                and all(isinstance(v, str) and v in options for v in value))
+    if kind == "select":
+        return isinstance(value, str) and value in options
+    if kind == "toggle":
+        return isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if kind == "choice":
+        return value in options
+    return isinstance(value, int) and spec["lo"] <= value <= spec["hi"]
 
 
 def label_of(key, value):

@@ -18,11 +18,8 @@ from nn_core.timeline import preview
 
 from . import owndata
 from .config import DATA, DEFAULT_DATASET, LIVE, MODEL, OWN, REGEN, SPECS, Config
+from .limits import GRID_N, GRID_N_LARGE, HISTORY_ROWS, LARGE_UNITS, TIMELINE_BYTES, TIMELINE_SNAPSHOTS
 from .messages import number
-
-GRID_N, GRID_N_LARGE, LARGE_UNITS = 80, 48, 64
-"""Grid points per side of the maps; a network of more than LARGE_UNITS hidden units gets the coarser grid (the
-forward pass over the grid is most of a large network's redraw)."""
 
 
 class Playground:
@@ -66,7 +63,9 @@ class Playground:
         self.trainer = Trainer(self.model, make_optimizer(c.optimizer, c.lr), self.features(self.X_train),
                                self.y_train, self.features(self.X_test), self.y_test, batch_size=c.batch,
                                l1=c.l1, l2=c.l2, clip_norm=c.clip_norm, seed=c.seed,
-                               task="regression" if c.problem == "regression" else "classification")
+                               task="regression" if c.problem == "regression" else "classification",
+                               history_size=HISTORY_ROWS, timeline_size=TIMELINE_SNAPSHOTS,
+                               timeline_bytes=TIMELINE_BYTES)
         self.playing, self.stopped_at, self._stop_armed = False, None, True
         self.changed()
 

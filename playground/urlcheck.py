@@ -4,6 +4,8 @@
 """
 import math
 
+from .limits import MAX_URL_VALUE
+
 MAX_SHOWN = 30   # characters of a bad value quoted back in a warning
 
 
@@ -12,8 +14,14 @@ class Refused(ValueError):
 
 
 def quote(raw):
+    """`raw` (a string, or the strings of a repeated key) as a warning quotes it: at most MAX_SHOWN characters."""
     text = raw if isinstance(raw, str) else ",".join(map(str, raw))
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def _not_too_long(text):
+    if len(text) > MAX_URL_VALUE:
+        raise Refused(f"is longer than {MAX_URL_VALUE} characters")
 
 
 def _number(raw):
@@ -36,12 +44,14 @@ def parse_value(spec, raw):
     """One URL value (a string, or a list of strings for a repeated key) -> the setting's value."""
     kind = spec["kind"]
     if kind == "multi":
+        _not_too_long(raw if isinstance(raw, str) else ",".join(map(str, raw)))
         values = [v for part in (raw if isinstance(raw, (list, tuple)) else [raw]) for v in str(part).split(",")]
         bad = [v for v in values if v not in spec["options"]]
         if bad or not values:
             raise Refused(f"names no known choice (choose from {_choices(spec)})")
         return tuple(dict.fromkeys(values))
-    raw = raw[-1] if isinstance(raw, (list, tuple)) else raw
+    raw = raw[-1] if isinstance(raw, (list, tuple)) else raw    # a repeated key: the last one counts
+    _not_too_long(str(raw))
     if kind == "select":
         if raw not in spec["options"]:
             raise Refused(f"is not one of the choices ({_choices(spec)})")
