@@ -85,10 +85,10 @@ def live():
         payload = view.feed.message(panels.live_figures(pg, view, pg.grid(view.epoch)))
     key = "live_view"
     livechart.live_view(payload, key=key,
-                        on_node=lambda: panels.clicked_node(view, st.session_state[key].get("node")),
-                        on_link=lambda: panels.clicked_link(view, st.session_state[key].get("link")),
+                        on_node=lambda: panels.clicked_node(view, livechart.event(key, "node")),
+                        on_link=lambda: panels.clicked_link(view, livechart.event(key, "link")),
                         on_resync=view.feed.resync,
-                        on_draw=lambda: ownpanel.clicked(pg, view, st.session_state[key].get("draw")))
+                        on_draw=lambda: ownpanel.clicked(pg, view, livechart.event(key, "draw")))
     if view.selected is not None:
         panels.back_button(view)
     full_run, view.full_run = view.full_run, False
@@ -119,7 +119,7 @@ def diagnostics():
     """Slower than the live view: the diagnostics redraw once a second while training."""
     panels.show("panel", view.panel)   # the diagnostics fragment reruns every second: no write unless needed
     st.segmented_control("Diagnostics", PANELS, key="panel", help=panels.PANEL_HELP,
-                         on_change=lambda: setattr(view, "panel", st.session_state["panel"]))
+                         on_change=lambda: setattr(view, "panel", panels.panel_or_none(st.session_state["panel"])))
     with pg.showing(view.epoch):
         panels.diagnostics(pg, st, view.panel)
 

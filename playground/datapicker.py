@@ -7,7 +7,7 @@ import streamlit as st
 
 from nn_core.datasets import dataset_names, make_dataset
 
-from .labels import DATASET
+from .labels import DATASET, PROBLEM
 from .points import data_thumbnail_uri
 
 SIZE = 56       # px of a thumbnail
@@ -68,8 +68,8 @@ def thumbnails(problem, n_classes, noise):
 def dataset_picker(problem, n_classes, noise, selected):
     """Draw the thumbnails; a click sets the Dataset widget (the configuration's `dataset`)."""
     def picked():
-        name = st.session_state["dataset_picker"].picked
-        if name in dataset_names(st.session_state["problem"]):
+        name, problem = getattr(st.session_state.get("dataset_picker"), "picked", None), st.session_state["problem"]
+        if problem in PROBLEM and name in dataset_names(problem):
             st.session_state["dataset"] = name
 
     items = [dict(name=n, label=label, uri=uri) for n, label, uri in thumbnails(problem, n_classes, noise)]

@@ -74,6 +74,12 @@ def wait_until_sent(timeout=0.5, step=0.005):
         time.sleep(step)
 
 
+def event(key, name):
+    """The value of component `key`'s event `name` in session state, or None (a request without it)."""
+    state = st.session_state.get(key)
+    return getattr(state, name, None) if state is not None else None
+
+
 def live_view(payload, *, on_node, on_link, on_resync, on_draw=lambda: None, key="live_view"):
     """Mount (first time) or update the live view with ``payload`` (``Feed.message`` bytes). The callbacks get
     the component's clicks: a node ``[layer, unit]``, a link ``[layer, i, j]`` (from 1), a resync request, a

@@ -14,6 +14,7 @@ from .lossfig import loss_figure
 from .messages import number
 from .netview import network_figure
 from .neuronmap import neuron_map_figure, neuron_title
+from .view import PANELS
 
 NETVIEW_WIDTH = 900
 DENSE_LINKS = 2000   # links past which the browser draws only each layer's strongest (live.js: DENSE, KEEP)
@@ -46,8 +47,9 @@ def _title(pg, node):
 
 def select_node(view, node):
     """Show `node`'s map in place of the boundary (None or BOUNDARY: the boundary again); a neuron's bias
-    becomes the weight editor's target."""
-    view.selected = None if node == BOUNDARY else node
+    becomes the weight editor's target. `View.fit` drops a node the network does not have."""
+    ok = isinstance(node, tuple) and len(node) == 2 and all(type(v) is int for v in node)
+    view.selected = node if ok else None
     if view.selected is not None and view.selected[0] > 0:
         view.edit = ("bias", view.selected[0], 1, view.selected[1] + 1)
 
@@ -99,17 +101,27 @@ def live_figures(pg, view, grid, net=None):
     return figures
 
 
+def _whole_numbers(value, n):
+    """`value` as a tuple of `n` ints if it is a list of `n` whole numbers (a click's [layer, unit]...), else None."""
+    if not (isinstance(value, list) and len(value) == n):
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() for v in value):
+        return None
+    return tuple(int(v) for v in value)
+
+
 def clicked_node(view, value):
     """A click on a node of the network view: show its map (again: the boundary)."""
-    if isinstance(value, list) and len(value) == 2:
-        node = (int(value[0]), int(value[1]))
+    node = _whole_numbers(value, 2)
+    if node is not None:
         select_node(view, None if node == view.selected else node)
 
 
 def clicked_link(view, value):
-    """A click on a link of the network view: that weight becomes the editor's target."""
-    if isinstance(value, list) and len(value) == 3:
-        view.edit = ("weight", int(value[0]), int(value[1]), int(value[2]))
+    """A click on a link of the network view: that weight becomes the editor's target (`View.fit` checks it)."""
+    link = _whole_numbers(value, 3)
+    if link is not None:
+        view.edit = ("weight", *link)
         view.editor_open = True
 
 
@@ -147,6 +159,11 @@ def captions(pg):
             text += (" So many links would be a grey mass: only the strongest 15 % of each layer's links are drawn "
                      "(hover shows any).")
     st.caption(text)
+
+
+def panel_or_none(value):
+    """The diagnostics chart `value` names, None for none (or a name the control does not offer)."""
+    return value if value in PANELS else None
 
 
 def diagnostics(pg, container, panel):

@@ -32,14 +32,21 @@ class View:
 
     def fit(self, sizes, epochs):
         """Drop a selection, a preview or an edit target that the network `sizes` or the kept snapshots'
-        `epochs` no longer have (after a rebuild, say)."""
-        if self.selected and not (self.selected[0] < len(sizes) and self.selected[1] < sizes[self.selected[0]]):
+        `epochs` no longer have (after a rebuild, say), or that no control could have made (a tampered request)."""
+        if self.selected is not None and not (_ints(self.selected, 2) and 0 <= self.selected[0] < len(sizes)
+                                              and 0 <= self.selected[1] < sizes[self.selected[0]]):
             self.selected = None
         if self.epoch is not None and (self.epoch not in epochs or self.epoch == epochs[-1]):
             self.epoch = None
-        kind, layer, i, j = self.edit
+        edit = self.edit if isinstance(self.edit, tuple) and len(self.edit) == 4 else ()
+        kind, layer, i, j = edit if edit and _ints(edit[1:], 3) else ("weight", 1, 1, 1)
+        kind = kind if kind in ("weight", "bias") else "weight"
         if not 1 <= layer < len(sizes):
             layer = 1
         i = i if 1 <= i <= sizes[layer - 1] else 1
         j = j if 1 <= j <= sizes[layer] else 1
         self.edit = (kind, layer, i, j)
+
+
+def _ints(values, n):
+    return isinstance(values, tuple) and len(values) == n and all(type(v) is int for v in values)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nn_core.datasets import dataset_names
 
-from .config import DEFAULT_DATASET, HEADS, LAYER_KEYS, OWN, SPECS, Config
+from .config import DEFAULT_DATASET, HEADS, LAYER_KEYS, OWN, SPECS, Config, fits
 from .datapicker import dataset_picker
 from .help import OPTION_HELP
 
@@ -14,6 +14,7 @@ GROUPS = {
     "Training": ("optimizer", "lr", "batch", "reg", "reg_rate", "dropout", "clip", "stop_at", "speed"),
     "View": ("netview", "log_loss", "show_test", "discretize", "presenter", "hide"),
 }
+UNREADABLE = "A setting could not be read; the previous setup is kept."
 
 
 def _fmt(spec):
@@ -32,6 +33,16 @@ def seed_widgets(config, shown):
     for key, spec in SPECS.items():
         if key not in shown or key not in st.session_state:
             st.session_state[key] = _widget_value(spec, getattr(config, key))
+
+
+def refuse_tampered(config):
+    """Put back the configuration's value in each widget whose value in session state no widget offers (a request
+    the browser did not make: a tampered or broken client); returns their keys. Streamlit checks a number box's
+    range, but a select box, a multiselect or a select slider gets whatever string the request holds."""
+    bad = [key for key in SPECS if key in st.session_state and not fits(key, st.session_state[key])]
+    for key in bad:
+        st.session_state[key] = _widget_value(SPECS[key], getattr(config, key))
+    return bad
 
 
 def control(name, container, options=None, *, key=None, help=None, **kw):
@@ -59,16 +70,20 @@ def control(name, container, options=None, *, key=None, help=None, **kw):
 def _on_problem_change():
     """A new problem takes its own default dataset and output head."""
     problem = st.session_state["problem"]
-    st.session_state["dataset"] = DEFAULT_DATASET[problem]
-    st.session_state["head"] = HEADS[problem][0]
+    if problem in HEADS:   # (anything else is put back by `refuse_tampered`)
+        st.session_state["dataset"] = DEFAULT_DATASET[problem]
+        st.session_state["head"] = HEADS[problem][0]
 
 
 def sidebar(config, shown, own_problem=None):
     """Every setting's widget in the sidebar, grouped. `shown`: the keys of the widgets drawn in the session's
     last run; `own_problem`: the problem of the session's own data (None: it has none). Returns the configuration
     the widgets now say, and the keys drawn in this run."""
+    tampered = refuse_tampered(config)
     seed_widgets(config, shown)
     ss, sb, drawn = st.session_state, st.sidebar, []
+    if tampered:
+        sb.warning(UNREADABLE)
 
     def draw(key, container=sb, **kw):
         if key in config.hide:   # left out by the link (its value still applies)
@@ -108,7 +123,7 @@ def sidebar(config, shown, own_problem=None):
     try:
         return config.replace(**{k: ss[k] for k in drawn}), set(drawn)
     except (ValueError, TypeError):   # a value no widget offers (never expected): keep the setup as it was
-        sb.warning("A setting could not be read; the previous setup is kept.")
+        sb.warning(UNREADABLE)
         return config, set(drawn)
 
 
