@@ -32,8 +32,9 @@ class Rewindable:
         self.model.set_params(snap[0])
         self.optimizer.set_state(snap[1])
 
-    def _diverged(self, quantity):
-        bad_epoch = self.epoch
+    def _diverged(self, quantity, epoch=None):
+        """Roll back to the checkpoint after epoch `epoch` (default: the epoch just ended) went non-finite."""
+        bad_epoch = self.epoch if epoch is None else epoch
         self._restore(self._checkpoint)
         self.epoch = self.latest["epoch"]
         self._order = None

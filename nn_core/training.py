@@ -21,6 +21,9 @@ from .timeline import Timeline
 
 UNCHANGED = object()
 """Default of `Trainer.configure`'s arguments that may be None: leave the setting as it is."""
+CHECK_EVERY = 64
+"""Mini-batch steps between two looks at the clock inside an epoch of `Trainer.run` with a time budget (an epoch of
+many small batches, e.g. batch size 1 on 1,000 points of a large network, can take far longer than the budget)."""
 
 
 class Trainer(Rewindable):
@@ -207,6 +210,13 @@ class Trainer(Rewindable):
             self.timeline.add(self._timeline_snapshot())
         return True
 
+    def _stop_in_epoch(self, pos):
+        """The time budget ran out at row `pos` of the epoch: the next run goes on from there; non-finite weights
+        roll back to the start of the epoch, as at an epoch's end."""
+        self._pos = pos
+        if not self.model.all_finite():
+            self._diverged("weights", epoch=self.epoch + 1)
+
     # ---- diagnostics ------------------------------------------------------------------------------
     def _record_grad_norms(self):
         norms = param_norms(self._grads)
@@ -258,8 +268,9 @@ class Trainer(Rewindable):
         epochs : int, optional
             Stop after this many epochs.
         seconds : float, optional
-            Stop after the first epoch that ends once about this much time has passed. Give this, `epochs`,
-            or both.
+            Stop after the first epoch that ends once about this much time has passed, or inside an epoch,
+            every `CHECK_EVERY` steps, once it has passed (the next `run` finishes that epoch; the weights are
+            checked for NaN or infinity there too). Give this, `epochs`, or both.
         clock : callable, optional
             The clock `seconds` is measured on: wall time by default; ``time.thread_time`` counts only the
             CPU time of this thread (a fair share when many threads train at once).
@@ -267,8 +278,8 @@ class Trainer(Rewindable):
         Returns
         -------
         int
-            Epochs completed. Fewer than asked when training diverged: the model is then rolled back to
-            the last finite state and `divergence` says what happened.
+            Epochs completed (0 when the budget ran out inside an epoch). Fewer than asked when training
+            diverged: the model is then rolled back to the last finite state and `divergence` says what happened.
         """
         if epochs is None and seconds is None:
             raise ValueError("give a number of epochs, a time budget, or both")
@@ -282,8 +293,11 @@ class Trainer(Rewindable):
                 X, Y = self._order
                 n = len(X)
                 last = self._pos + (n - 1 - self._pos) // bs * bs     # start of the epoch's last batch
-                for s in range(self._pos, last, bs):
+                for k, s in enumerate(range(self._pos, last, bs), 1):
                     step(X[s:s + bs], Y[s:s + bs])
+                    if deadline is not None and k % CHECK_EVERY == 0 and clock() >= deadline:
+                        self._stop_in_epoch(s + bs)
+                        return done
                 self._grads = step(X[last:last + bs], Y[last:last + bs])  # kept for grad_norms
                 if not self._end_epoch():
                     break

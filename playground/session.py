@@ -188,13 +188,14 @@ class Playground:
     # ---- training ----------------------------------------------------------------------------
     def train(self, seconds=None, epochs=None, clock=time.perf_counter):
         """Train within a time budget (or a number of epochs), honouring 'Stop at epoch' once. Returns the
-        epochs done; pauses on divergence or at the stop epoch."""
+        epochs done (0 when a long epoch is still under way); pauses on divergence or at the stop epoch."""
         t, stop = self.trainer, self.config.stop_at
         armed = stop and self._stop_armed and t.epoch < stop
         if armed:
             epochs = stop - t.epoch if epochs is None else min(epochs, stop - t.epoch)
+        steps = t.steps
         done = t.run(epochs=epochs, seconds=seconds, clock=clock)
-        if done:
+        if t.steps != steps:   # (a long epoch may stop half-way: the weights changed all the same)
             self._grid = None
         if armed and t.epoch >= stop:
             self.playing, self.stopped_at, self._stop_armed = False, t.epoch, False

@@ -7,6 +7,7 @@ from nn_core.datasets import make_dataset, train_test_split
 from nn_core.history import History
 from nn_core.losses import r2_score
 from nn_core.optimizers import clip_by_global_norm
+from nn_core.training import CHECK_EVERY
 from playground.messages import divergence_message
 
 
@@ -168,6 +169,29 @@ def test_run_by_time_budget_on_a_given_clock():
     t = circle_trainer()
     done = t.run(seconds=2.5, clock=lambda: float(next(ticks)))   # read at 0, then once per epoch: 1, 2, 3
     assert done == 3 and t.epoch == 3
+
+
+def test_a_long_epoch_stops_inside_when_the_budget_runs_out_and_goes_on_next_time():
+    """Batch size 1: 100 steps an epoch. The clock moves 1 a read: read at the start, then every CHECK_EVERY steps."""
+    ticks = iter(range(1000))
+    t = circle_trainer(batch_size=1)
+    assert t.run(seconds=0.5, clock=lambda: float(next(ticks))) == 0
+    assert (t.epoch, t.steps, t.divergence) == (0, CHECK_EVERY, None) and t.history.column("epoch")[-1] == 0
+    assert t.run(epochs=1) == 1 and (t.epoch, t.steps) == (1, 100)     # the half-done epoch is finished
+    assert t.run(epochs=2, seconds=1e9) == 2 and t.epoch == 3           # budget left: whole epochs, as before
+
+
+def test_weights_that_blow_up_inside_an_epoch_roll_back_when_the_budget_stops_it():
+    ticks = iter(range(1000))
+    X, y = make_dataset("circle", n=300, noise=0.0, seed=1)
+    model = Network([2, 8, 1], activation="linear", output="linear", seed=0)
+    t = Trainer(model, make_optimizer("sgd", 1e30), X, y.astype(float), batch_size=1)
+    start = model.get_params()
+    with np.errstate(all="raise"):
+        assert t.run(seconds=0.5, clock=lambda: float(next(ticks))) == 0
+    assert t.divergence is not None and t.divergence.epoch == 1 and t.divergence.rolled_back_to == 0
+    assert t.model.all_finite() and all(np.array_equal(a, b) for a, b in zip(start, model.params))
+    assert t.epoch == 0
 
 
 def test_params_changed_follows_a_hand_edit():
