@@ -155,14 +155,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def spawn_server(port, address="127.0.0.1", log=None, env=None):
+def spawn_server(port, address="127.0.0.1", log=None, env=None, command=None):
     """`streamlit run app.py` headless on address:port in its own session (not waited for); returns the process.
-    `env` adds to this process's environment (e.g. STREAMLIT_SERVER_COOKIE_SECRET)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-        env=None if env is None else os.environ | env)
+    `env` adds to this process's environment (e.g. STREAMLIT_SERVER_COOKIE_SECRET); `command`: another argv that
+    serves the app on that port (e.g. bench/probed_server.py)."""
+    command = command or [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                          "--server.address", address, "--server.headless", "true",
+                          "--browser.gatherUsageStats", "false"]
+    return subprocess.Popen(command, cwd=ROOT, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                            start_new_session=True, env=None if env is None else os.environ | env)
 
 
 def wait_healthy(proc, url, timeout=60):
@@ -182,9 +183,9 @@ def wait_healthy(proc, url, timeout=60):
     raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout} s")
 
 
-def start_server(port, timeout=60, log=None, address="127.0.0.1", env=None):
-    """`streamlit run app.py` headless on address:port in its own session; returns (process, base URL)."""
-    proc = spawn_server(port, address, log, env)
+def start_server(port, timeout=60, log=None, address="127.0.0.1", env=None, command=None):
+    """`streamlit run app.py` (or `command`) headless on address:port in its own session; returns (process, URL)."""
+    proc = spawn_server(port, address, log, env, command)
     url = f"http://{address}:{port}"
     wait_healthy(proc, url, timeout)
     return proc, url

@@ -1,6 +1,7 @@
 """The session's one `Playground` and `View`, shared by every page; the URL is read once per session."""
 import streamlit as st
 
+from . import lifetime
 from .presets import PRESETS
 from .session import Playground
 from .view import View
@@ -12,6 +13,8 @@ def current():
     is read from the URL, with a warning for each parameter that was ignored; later only a preset link is (the
     URL written after it no longer has the preset)."""
     first = "pg" not in st.session_state
+    if first:
+        lifetime.start()   # closed tabs' sessions are freed (once per server process)
     if first or "preset" in st.query_params:   # (a preset link followed inside the session: Presets page)
         config, warnings = read_url()
         if first:

@@ -1,10 +1,15 @@
 """The caps of playground/limits.py: every setting is bounded by them, a URL cannot exceed them, what grows while
 training stays within them, and the server's config.toml says the same."""
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from playground import limits
 from playground.config import LAYER_KEYS, SPECS, Config, fits
 from playground.session import Playground
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_settings_are_capped_by_the_limits():
@@ -100,6 +105,14 @@ def test_the_largest_network_gets_the_coarse_grid():
     assert sum(pg.config.hidden) > limits.LARGE_UNITS
     assert all(layer.shape[:2] == (limits.GRID_N_LARGE,) * 2 for layer in pg.grid().layers)
     assert Playground().grid().layers[0].shape[:2] == (limits.GRID_N,) * 2
+
+
+def test_the_server_config_says_the_same_caps():
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as f:
+        server = tomllib.load(f)["server"]
+    assert server["disconnectedSessionTTL"] == limits.DISCONNECTED_SESSION_TTL
+    assert server["maxUploadSize"] == limits.MAX_UPLOAD_MB
+    assert server["maxMessageSize"] == limits.MAX_MESSAGE_MB
 
 
 def test_the_caps_of_features_to_come_are_set():
