@@ -99,15 +99,15 @@ def live():
             st.rerun()   # the tick interval is set by a full run; the frames made so far are dropped
         k, seconds, epochs = pacing.plan(n, pg.config.speed)
         with pacing.working:
-            net = None
+            net, start = None, time.thread_time()
             for i in range(k):
                 pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time)
                 # the network view moves slowly: drawn anew every other frame
                 figures = panels.live_figures(pg, view, pg.grid(), net=net if i % 2 else None)
                 net = figures["net"]
                 view.frames.append(view.feed.message(figures))
-                if not pg.playing:
-                    break
+                if not pg.playing or time.thread_time() - start > pacing.allowance(n):
+                    break   # (a large network's frames cost more: fewer of them, not a longer tick)
         if not pg.playing:
             view.frames = []
             pacing.stopped(id(pg))

@@ -31,9 +31,30 @@ ACTIVE_FOR = 5.0
 """A session counts as playing for this many seconds after its last tick (several ticks even when many play and
 a tick is long, so that the count, and with it the tick, does not flap)."""
 
+FRAME_COST = 0.010
+"""CPU seconds a frame of an ordinary network may cost the server (its figures and bytes: 5 ms for the default
+setup, bench/frame.py). A tick stops making frames once it used its training budget and this much per frame
+(`allowance`): an 8 × 32 network's frame costs 25–45 ms, so it makes fewer frames, and its tick does not take
+the other sessions' time."""
+
 WORKERS = 2
 """Sessions that train and make frames at the same time; the others wait their turn without holding the GIL, so
 the server's event loop (which sends every session's messages) keeps getting it."""
+
+def one_blas_thread():
+    """Make NumPy's BLAS (OpenBLAS) compute on this thread only, in the whole process; False where it cannot.
+
+    By default OpenBLAS splits a product of large enough matrices (the grid of an 8 × 32 network: 2,304 × 32 by
+    32 × 32) over a worker thread per core, which then spins waiting for work. Sessions already run side by side,
+    and that CPU counts in no session's budget (``time.thread_time``): on a 2-core server one large network's
+    grid took the others' time (bench/README.md, "One extreme session"), and a product took 25 times longer."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return False
+    threadpool_limits(1, user_api="blas")
+    return True
+
 
 _ticks = {}
 _lock = threading.Lock()
@@ -80,6 +101,12 @@ def frames(n_playing):
         if n_playing <= most:
             return k
     return 1
+
+
+def allowance(n_playing):
+    """CPU seconds one tick of one session may take in all (training and frames) when ``n_playing`` sessions play:
+    after a frame that ends past it, the tick makes no more."""
+    return budget(n_playing) + frames(n_playing) * FRAME_COST
 
 
 def plan(n_playing, speed):

@@ -1,7 +1,7 @@
 """The session's one `Playground` and `View`, shared by every page; the URL is read once per session."""
 import streamlit as st
 
-from . import lifetime
+from . import lifetime, pacing
 from .presets import PRESETS
 from .session import Playground
 from .view import View
@@ -15,6 +15,7 @@ def current():
     first = "pg" not in st.session_state
     if first:
         lifetime.start()   # closed tabs' sessions are freed (once per server process)
+        pacing.one_blas_thread()
     if first or "preset" in st.query_params:   # (a preset link followed inside the session: Presets page)
         config, warnings = read_url()
         if first:

@@ -46,3 +46,17 @@ def test_the_tick_grows_with_the_sessions_playing_so_their_ticks_do_not_pile_up(
     assert pacing.retick(pacing.tick(16), 17) is None            # small changes keep the tick (no flapping)
     assert pacing.retick(pacing.tick(1), 32) == pacing.tick(32)
     assert pacing.retick(pacing.tick(32), 1) == pacing.tick(1)
+
+
+def test_a_tick_stops_making_frames_once_it_used_its_budget_and_a_frame_cost_per_frame():
+    for n in (1, 2, 4, 16, 32):
+        assert pacing.allowance(n) == pytest.approx(pacing.budget(n) + pacing.frames(n) * pacing.FRAME_COST)
+    # the default setup's frame (5 ms, bench/frame.py) gets every frame; an 8 x 32 frame (25-45 ms) fewer
+    assert pacing.budget(4) + pacing.frames(4) * 0.005 < pacing.allowance(4) < pacing.budget(4) + 0.045 * 2
+
+
+def test_blas_computes_on_one_thread():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(None):        # (the limits before are put back afterwards)
+        assert pacing.one_blas_thread()
+        assert all(i["num_threads"] == 1 for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas")
