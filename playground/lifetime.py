@@ -9,11 +9,8 @@ server that goes quiet, every session of the last class stays in memory. `start`
 Streamlit's own `close_session` does for a stored session), collect the cycles they leave and give the freed heap
 back to the system (glibc's ``malloc_trim``).
 
-`start` also fixes glibc's mmap threshold at ``MMAP_THRESHOLD``: a larger block (a grid's activations, a frame's
-bytes) is its own mapping and goes back to the system when freed. By default glibc raises the threshold after such a
-free, and the blocks then fragment the heap, which keeps the memory of sessions long gone. Measured in
-bench/README.md ("Closed tabs give their memory back"). Streamlit internals and glibc are used with care: where they
-are missing (AppTest, another Streamlit version, another libc) nothing happens.
+Measured in bench/README.md ("Closed tabs give their memory back"). Streamlit internals and glibc are used with
+care: where they are missing (AppTest, another Streamlit version, another libc) nothing happens.
 """
 import ctypes
 import gc
@@ -23,10 +20,6 @@ import time
 
 REAP_EVERY = 5.0
 """Seconds between two looks for expired sessions: a closed tab is freed at most this long after its TTL."""
-MMAP_THRESHOLD = 64 * 1024
-"""Bytes from which glibc's malloc maps a block of its own (its default starts at 128 kB and grows)."""
-_M_MMAP_THRESHOLD = -3   # mallopt's parameter number (glibc's malloc.h)
-
 _started = threading.Lock()
 _thread = None
 _log = logging.getLogger(__name__)
@@ -35,15 +28,9 @@ _log = logging.getLogger(__name__)
 def _libc():
     try:
         libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+        return libc if hasattr(libc, "malloc_trim") else None
     except OSError:
         return None
-
-
-def tune_allocator():
-    """A fixed mmap threshold (see the module docstring); False where glibc is not."""
-    libc = _libc()
-    return libc is not None and bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def _trim():
@@ -118,6 +105,5 @@ def start():
             return
         if mgr is None:
             return
-        tune_allocator()
         _thread = threading.Thread(target=_loop, args=(mgr, loop), name="session-reaper", daemon=True)
         _thread.start()
