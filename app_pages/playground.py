@@ -101,7 +101,7 @@ def live():
         with pacing.working:
             net, start = None, time.thread_time()
             for i in range(k):
-                pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time)
+                pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time, until_paused=True)
                 # the network view moves slowly: drawn anew every other frame
                 figures = panels.live_figures(pg, view, pg.grid(), net=net if i % 2 else None)
                 net = figures["net"]

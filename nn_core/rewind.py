@@ -23,7 +23,7 @@ class Divergence:
 
 
 class Rewindable:
-    """The `Trainer` methods that go back: `rewind`, `snapshots`, `params_changed` and the rollback."""
+    """The `Trainer` methods that go back: `rewind`, `snapshots`, `params_changed` and the rollbacks."""
 
     def _snapshot(self):
         return self.model.get_params(), self.optimizer.state(), self.steps
@@ -40,6 +40,13 @@ class Rewindable:
         self._order = None
         self.divergence = Divergence(epoch=bad_epoch, quantity=quantity, lr=getattr(self.optimizer, "lr", None),
                                      rolled_back_to=self.epoch, last_loss=self.latest["train_loss"])
+
+    def _stop_in_epoch(self, pos):
+        """`run` stopped at row `pos` of the epoch: the next run goes on from there; non-finite weights roll back
+        to the start of the epoch, as at an epoch's end."""
+        self._pos = pos
+        if not self.model.all_finite():
+            self._diverged("weights", epoch=self.epoch + 1)
 
     def _timeline_snapshot(self, live=False):
         ck, row = self._checkpoint, self.latest  # `latest` is a new dict every epoch, never changed in place

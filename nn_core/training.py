@@ -22,8 +22,7 @@ from .timeline import Timeline
 UNCHANGED = object()
 """Default of `Trainer.configure`'s arguments that may be None: leave the setting as it is."""
 CHECK_EVERY = 64
-"""Mini-batch steps between two looks at the clock inside an epoch of `Trainer.run` with a time budget (an epoch of
-many small batches, e.g. batch size 1 on 1,000 points of a large network, can take far longer than the budget)."""
+"""Steps between two looks at the clock inside an epoch of `Trainer.run` (one can take far longer than a budget)."""
 
 
 class Trainer(Rewindable):
@@ -210,13 +209,6 @@ class Trainer(Rewindable):
             self.timeline.add(self._timeline_snapshot())
         return True
 
-    def _stop_in_epoch(self, pos):
-        """The time budget ran out at row `pos` of the epoch: the next run goes on from there; non-finite weights
-        roll back to the start of the epoch, as at an epoch's end."""
-        self._pos = pos
-        if not self.model.all_finite():
-            self._diverged("weights", epoch=self.epoch + 1)
-
     # ---- diagnostics ------------------------------------------------------------------------------
     def _record_grad_norms(self):
         norms = param_norms(self._grads)
@@ -260,7 +252,7 @@ class Trainer(Rewindable):
         self.run(epochs=1)
         return self.divergence is None
 
-    def run(self, epochs=None, seconds=None, clock=time.perf_counter):
+    def run(self, epochs=None, seconds=None, clock=time.perf_counter, stop=None):
         """Train whole epochs (finishing a half-done one first), evaluating after each.
 
         Parameters
@@ -268,12 +260,13 @@ class Trainer(Rewindable):
         epochs : int, optional
             Stop after this many epochs.
         seconds : float, optional
-            Stop after the first epoch that ends once about this much time has passed, or inside an epoch,
-            every `CHECK_EVERY` steps, once it has passed (the next `run` finishes that epoch; the weights are
-            checked for NaN or infinity there too). Give this, `epochs`, or both.
+            Stop after the first epoch that ends once about this much time has passed, or inside an epoch
+            (the clock is read every `CHECK_EVERY` steps; the next `run` finishes it). Give this and/or `epochs`.
         clock : callable, optional
             The clock `seconds` is measured on: wall time by default; ``time.thread_time`` counts only the
             CPU time of this thread (a fair share when many threads train at once).
+        stop : callable, optional
+            Asked when the clock is (and after each epoch): True stops the run there, inside an epoch too.
 
         Returns
         -------
@@ -285,6 +278,10 @@ class Trainer(Rewindable):
             raise ValueError("give a number of epochs, a time budget, or both")
         self.divergence = None
         deadline = None if seconds is None else clock() + seconds
+
+        def over():
+            return (deadline is not None and clock() >= deadline) or (stop is not None and stop())
+
         done, bs, step = 0, self.batch_size, self._step
         with np.errstate(all="ignore"):
             while epochs is None or done < epochs:
@@ -295,13 +292,13 @@ class Trainer(Rewindable):
                 last = self._pos + (n - 1 - self._pos) // bs * bs     # start of the epoch's last batch
                 for k, s in enumerate(range(self._pos, last, bs), 1):
                     step(X[s:s + bs], Y[s:s + bs])
-                    if deadline is not None and k % CHECK_EVERY == 0 and clock() >= deadline:
+                    if k % CHECK_EVERY == 0 and over():
                         self._stop_in_epoch(s + bs)
                         return done
                 self._grads = step(X[last:last + bs], Y[last:last + bs])  # kept for grad_norms
                 if not self._end_epoch():
                     break
                 done += 1
-                if deadline is not None and clock() >= deadline:
+                if over():
                     break
         return done

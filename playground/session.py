@@ -186,15 +186,17 @@ class Playground:
         self._data_to_trainer()
 
     # ---- training ----------------------------------------------------------------------------
-    def train(self, seconds=None, epochs=None, clock=time.perf_counter):
+    def train(self, seconds=None, epochs=None, clock=time.perf_counter, until_paused=False):
         """Train within a time budget (or a number of epochs), honouring 'Stop at epoch' once. Returns the
-        epochs done (0 when a long epoch is still under way); pauses on divergence or at the stop epoch."""
+        epochs done (0 when a long epoch is still under way); pauses on divergence or at the stop epoch.
+        `until_paused`: stop as soon as `playing` is cleared (Pause, from another thread), inside an epoch too."""
         t, stop = self.trainer, self.config.stop_at
         armed = stop and self._stop_armed and t.epoch < stop
         if armed:
             epochs = stop - t.epoch if epochs is None else min(epochs, stop - t.epoch)
         steps = t.steps
-        done = t.run(epochs=epochs, seconds=seconds, clock=clock)
+        done = t.run(epochs=epochs, seconds=seconds, clock=clock,
+                     stop=(lambda: not self.playing) if until_paused else None)
         if t.steps != steps:   # (a long epoch may stop half-way: the weights changed all the same)
             self._grid = None
         if armed and t.epoch >= stop:

@@ -181,6 +181,14 @@ def test_a_long_epoch_stops_inside_when_the_budget_runs_out_and_goes_on_next_tim
     assert t.run(epochs=2, seconds=1e9) == 2 and t.epoch == 3           # budget left: whole epochs, as before
 
 
+def test_a_stop_request_ends_the_run_inside_an_epoch():
+    t = circle_trainer(batch_size=1)                                      # 100 steps an epoch
+    assert t.run(epochs=5, stop=lambda: True) == 0 and (t.epoch, t.steps) == (0, CHECK_EVERY)
+    asked = []
+    assert t.run(epochs=5, stop=lambda: asked.append(1) or len(asked) > 2) == 2   # asked at each epoch's end
+    assert (t.epoch, t.steps, len(asked)) == (2, 200, 3)
+
+
 def test_weights_that_blow_up_inside_an_epoch_roll_back_when_the_budget_stops_it():
     ticks = iter(range(1000))
     X, y = make_dataset("circle", n=300, noise=0.0, seed=1)
