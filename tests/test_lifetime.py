@@ -64,6 +64,14 @@ def test_reap_and_start_do_nothing_outside_a_server():
     assert lifetime._thread is None
 
 
+def test_malloc_arenas_are_capped_unless_the_environment_says(monkeypatch):
+    glibc = lifetime._libc() is not None
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert lifetime.cap_arenas() == glibc
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert not lifetime.cap_arenas()
+
+
 # ---- a real server --------------------------------------------------------------------------------------------
 websocket = pytest.importorskip("websocket")
 sys.path.insert(0, str(ROOT / "bench"))
