@@ -26,7 +26,7 @@ chart never has more than this many points (+ the latest epoch)."""
 TIMELINE_SNAPSHOTS = 200
 """Snapshots kept for the timeline slider (nn_core.timeline), thinned the same way."""
 TIMELINE_BYTES = 16 * 2**20
-"""Bytes of arrays (weights and optimizer state) in those snapshots: the 8 × 32 network with Adam keeps about 90."""
+"""Bytes of arrays (weights and optimizer state) in those snapshots: the largest network with Adam keeps 45–90."""
 
 # ---- drawing -----------------------------------------------------------------------------------------------------
 GRID_N, GRID_N_LARGE, LARGE_UNITS = 80, 48, 64
@@ -54,4 +54,4 @@ DISCONNECTED_SESSION_TTL = 30
 playground/lifetime.py."""
 MAX_MESSAGE_MB = 16
 """Largest websocket message either way (server.maxMessageSize; Streamlit's default is 200 MB): the largest the app
-sends is a batch of live frames of the 8 × 32 network, about 2 MB."""
+sends is a batch of seven live frames of the largest network, 1.3 MB."""
