@@ -11,9 +11,11 @@ from dataclasses import replace
 
 from .config import LAYER_KEYS, SPECS, Config
 from .labels import ACTIVATION, FEATURE, INIT, OPTIMIZER, REGULARIZER
+from .limits import MAX_COMPARE_SIDES
 from .session import Playground
 
 SIDES = ("A", "B")
+assert len(SIDES) <= MAX_COMPARE_SIDES
 SIDE_KEYS = ("features", "layers", *LAYER_KEYS, "activation", "init", "optimizer", "lr", "batch", "reg", "reg_rate")
 """The settings each side has for itself; the rest of `Config` is shared."""
 SHARED_KEYS = tuple(k for k in SPECS if k not in SIDE_KEYS)

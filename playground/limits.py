@@ -39,14 +39,14 @@ MAX_URL_VALUE = 100
 MAX_URL_WARNINGS = 8
 """Warnings shown for one link; more bad parameters are counted in one last warning."""
 
-# ---- features still to come: their caps are set here, before them -------------------------------------------
+# ---- uploads and comparisons -------------------------------------------------------------------------------------
 MAX_UPLOAD_MB = 1
 """An uploaded dataset file (CSV of x1, x2, label), in MB; .streamlit/config.toml's server.maxUploadSize says the
 same to Streamlit, which refuses a larger file before the app sees it."""
 MAX_UPLOAD_POINTS = MAX_POINTS
-"""Rows of an uploaded dataset."""
+"""Rows of an uploaded dataset (playground/owndata.py), and points in your own data with those drawn."""
 MAX_COMPARE_SIDES = 2
-"""Setups trained side by side in a comparison view (each one is a whole playground's memory and CPU)."""
+"""Setups trained side by side on the Compare page (playground/compare.py) (each one is a whole playground's memory and CPU)."""
 
 # ---- the server (.streamlit/config.toml) -------------------------------------------------------------------------
 DISCONNECTED_SESSION_TTL = 30

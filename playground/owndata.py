@@ -11,12 +11,11 @@ import numpy as np
 from nn_core.datasets import PLANE, train_test_split
 from nn_core.tabular import read_table
 
-from .config import SPECS
+from .limits import MAX_CLASSES, MAX_UPLOAD_MB, MAX_UPLOAD_POINTS
 from .palette import CLASS_COLOR_NAMES
 
-MAX_BYTES = 1 * 2**20                 # 1 MB: 2,000 lines of three long numbers are under 100 kB
-MAX_POINTS = SPECS["points"]["hi"]    # as many as the Points setting makes
-MAX_CLASSES = SPECS["classes"]["hi"]  # as many as the Classes setting shows
+MAX_BYTES = MAX_UPLOAD_MB * 2**20     # 1 MB: 2,000 lines of three long numbers are under 100 kB
+MAX_POINTS = MAX_UPLOAD_POINTS        # as many as the Points setting makes
 DRAW_VALUES = (-1.0, -0.5, 0.0, 0.5, 1.0)   # what Draw offers for a regression
 MAX_UNDO = 200
 ALLOWED = (f"a CSV file (UTF-8 text, at most {MAX_BYTES // 2**20} MB) of up to {MAX_POINTS:,} lines "
