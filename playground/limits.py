@@ -46,7 +46,7 @@ same to Streamlit, which refuses a larger file before the app sees it."""
 MAX_UPLOAD_POINTS = MAX_POINTS
 """Rows of an uploaded dataset (playground/owndata.py), and points in your own data with those drawn."""
 MAX_COMPARE_SIDES = 2
-"""Setups trained side by side on the Compare page (playground/compare.py) (each one is a whole playground's memory and CPU)."""
+"""Setups trained side by side on the Compare page (playground/compare.py): each is a whole playground."""
 
 # ---- the server (.streamlit/config.toml) -------------------------------------------------------------------------
 DISCONNECTED_SESSION_TTL = 30
