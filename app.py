@@ -4,6 +4,9 @@ import streamlit as st
 
 from playground.errors import guard
 from playground.icon import page_icon
+from playground.state import set_up_server
+
+set_up_server()   # once per server process: closed tabs are freed, BLAS stays on each session's thread
 
 presenting = st.query_params.get("presenter", "").lower() in ("1", "true")   # a projector link: sidebar folded
 st.set_page_config(page_title="Neural-network playground", page_icon=page_icon(), layout="wide",

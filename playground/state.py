@@ -1,4 +1,6 @@
 """The session's one `Playground` and `View`, shared by every page; the URL is read once per session."""
+import threading
+
 import streamlit as st
 
 from . import lifetime, pacing
@@ -7,15 +9,26 @@ from .session import Playground
 from .view import View
 from .widgets import plain, read_url, write_url
 
+_once = threading.Lock()
+_set_up = False
+
+
+def set_up_server():
+    """What the whole server process needs, done by the first run of any page (later runs return at once): closed
+    tabs' sessions are freed (`lifetime`), NumPy's BLAS computes on the calling thread (`pacing`)."""
+    global _set_up
+    with _once:
+        if not _set_up:
+            lifetime.start()
+            pacing.one_blas_thread()
+            _set_up = True
+
 
 def current():
     """This session's playground and view. On the first run of a session (on any page) the configuration
     is read from the URL, with a warning for each parameter that was ignored; later only a preset link is (the
     URL written after it no longer has the preset)."""
     first = "pg" not in st.session_state
-    if first:
-        lifetime.start()   # closed tabs' sessions are freed (once per server process)
-        pacing.one_blas_thread()
     if first or "preset" in st.query_params:   # (a preset link followed inside the session: Presets page)
         config, warnings = read_url()
         if first:
