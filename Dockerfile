@@ -13,7 +13,13 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
-    STREAMLIT_SERVER_PORT=${PORT}
+    STREAMLIT_SERVER_PORT=${PORT} \
+    MALLOC_ARENA_MAX=2 \
+    PYTHONMALLOC=malloc
+# The last two give a class's memory back when it leaves: Python's small objects from malloc instead of its own
+# 1 MiB arenas, and at most two glibc arenas for all the sessions' threads. After 50 sessions played and closed
+# the server is 6-7 % above its level before, against 15-18 % without (bench/README.md, "Closed tabs"), at the
+# same speed.
 
 # The dependencies in a virtual environment (Debian's python3 refuses system-wide pip installs, PEP 668; the
 # python image does not care), owned by root, and the non-root user that runs the app: it owns only its home.

@@ -29,7 +29,7 @@ install-dev: $(VENV)/.installed-dev $(IAC)/.installed
 	bash scripts/install-debs.sh
 
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 PYTHONMALLOC=malloc $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: install-dev
 	$(BIN)/ruff check .

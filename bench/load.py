@@ -280,6 +280,9 @@ def main(argv=None):
     ap.add_argument("--query", default="", help="query string of the page, e.g. netview=false")
     ap.add_argument("--csv", help="prefix for Locust's CSV files (one set per N)")
     ap.add_argument("--json", help="write the results (with per-session numbers) to this file")
+    ap.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="with --start: an environment variable for the server only (repeatable), e.g. "
+                    "MALLOC_ARENA_MAX=2")
     args = ap.parse_args(argv)
     if not args.start and not args.url:
         ap.error("give --start or --url")
@@ -290,7 +293,7 @@ def main(argv=None):
     for n in [int(x) for x in args.sessions.split(",")]:
         proc = None
         if args.start:
-            proc, url = start_server(free_port())
+            proc, url = start_server(free_port(), env=dict(kv.split("=", 1) for kv in args.server_env))
             pid = proc.pid
         else:
             url, pid = args.url, [int(p) for p in args.pid.split(",")] if args.pid else None

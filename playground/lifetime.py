@@ -11,7 +11,10 @@ back to the system (glibc's ``malloc_trim``).
 
 `start` also caps glibc's malloc arenas at ``ARENAS``. Each session's runs are threads, and glibc gives threads up
 to 8 arenas per core, each keeping the fragments of what it held; with two, about 40 MB less stays behind after a
-class left (see the bench). It costs no CPU a frame (a fixed mmap threshold, tried too, cost 18-25 %).
+class left (see the bench). It costs no CPU a frame (a fixed mmap threshold, tried too, cost 18-25 %). The image
+and `make run` also set MALLOC_ARENA_MAX=2 and PYTHONMALLOC=malloc in the server's environment (only the environment
+can: the first arenas and Python's allocator exist before the app runs): with them a class's memory comes back to
+within 5-7 % of the level before it.
 Measured in bench/README.md ("Closed tabs give their memory back"). Streamlit internals and glibc are used with
 care: where they are missing (AppTest, another Streamlit version, another libc) nothing happens.
 """

@@ -59,6 +59,20 @@ def test_the_image_runs_as_a_fixed_non_root_user_with_exec_form_cmd_and_healthch
     assert "STREAMLIT_SERVER_PORT" in code and "_stcore/health" in code
 
 
+def dockerfile_env():
+    """The Dockerfile's ENV settings {name: value} (the `ENV a=1 \\ b=2` form)."""
+    text = DOCKERFILE.read_text()
+    block = re.search(r"^ENV ((?:[^\n]*\\\n)*[^\n]*)$", text, re.M).group(1)
+    return dict(kv.split("=", 1) for kv in block.replace("\\\n", " ").split())
+
+
+def test_the_image_and_make_run_give_a_closed_tabs_memory_back():
+    # Python's small objects from malloc, at most two glibc arenas: measured in bench/README.md ("Closed tabs")
+    assert {"MALLOC_ARENA_MAX": "2", "PYTHONMALLOC": "malloc"}.items() <= dockerfile_env().items()
+    run = re.search(r"^run:.*\n\t(.*)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    assert run.startswith("MALLOC_ARENA_MAX=2 PYTHONMALLOC=malloc ") and "streamlit run app.py" in run
+
+
 def healthcheck_command():
     text = DOCKERFILE.read_text()
     return json.loads(re.search(r"^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$", text, re.M).group(1))
