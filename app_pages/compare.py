@@ -21,6 +21,7 @@ LOSS_HEIGHT = 290
 
 take_shown()   # no Playground widgets here: on the Playground they start from its configuration
 cmp, warnings = cw.current()
+cw.refuse_tampered(cmp)
 st.html(cw.STYLE)
 livechart.no_fade()
 st.title("Compare")

@@ -12,7 +12,7 @@ from nn_core.datasets import dataset_names
 from . import widgets
 from .compare import DATA_KEYS, SIDES, Comparison, describe
 from .compareurl import from_query, to_query
-from .config import DEFAULT_DATASET, LAYER_KEYS, SPECS
+from .config import DEFAULT_DATASET, LAYER_KEYS, SPECS, fits
 from .messages import number
 from .widgets import plain
 
@@ -52,6 +52,23 @@ def current():
     return ss[STATE], warnings
 
 
+def refuse_tampered(cmp):
+    """Put back the setup's value in each widget whose value in session state no widget offers (a tampered or broken
+    client: a select box or a multiselect takes any string a request holds), with a warning; returns their keys."""
+    ss, bad = st.session_state, []
+    for side in (None, *SIDES):
+        config = cmp.sides[side or SIDES[0]].config
+        for name, spec in SPECS.items():
+            key = key_of(name, side)
+            if key in ss and not fits(name, ss[key]):
+                value = getattr(config, name)
+                ss[key] = list(value) if spec["kind"] == "multi" else value
+                bad.append(key)
+    if bad:
+        st.warning(widgets.UNREADABLE)
+    return bad
+
+
 def write_url(cmp):
     """The setup into the URL (only what differs from the defaults), when it differs from what is there."""
     wanted = to_query(cmp.configs)
@@ -81,7 +98,8 @@ def control(name, container, side=None, value=None, options=None, help=None, **k
 
 def _on_problem_change():
     problem = st.session_state[key_of("problem")]
-    st.session_state[key_of("dataset")] = DEFAULT_DATASET[problem]
+    if problem in DEFAULT_DATASET:   # (anything else is put back by `refuse_tampered`)
+        st.session_state[key_of("dataset")] = DEFAULT_DATASET[problem]
 
 
 def shared_controls(cmp):
@@ -92,6 +110,8 @@ def shared_controls(cmp):
     cols = box.columns([1.5, 1.2, 0.8, 1.1, 1.1, 1.1, 0.9, 0.9], vertical_alignment="bottom")
     _seed(key_of("problem"), c.problem, SPECS["problem"])
     problem = ss[key_of("problem")]
+    if ss.get(key_of("dataset"), c.dataset) not in dataset_names(problem):   # (a dataset of another problem)
+        ss[key_of("dataset")] = DEFAULT_DATASET[problem]
     for col, name in zip(cols, (*DATA_KEYS, "seed")):
         kw = dict(value=getattr(c, name))
         if name == "problem":

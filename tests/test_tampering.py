@@ -33,7 +33,8 @@ def server():
 class Tab:
     """One session: runs the page with the widget states given, and reads what came back."""
 
-    def __init__(self, url):
+    def __init__(self, url, page=""):
+        self.page = page   # the page's url path ("": the Playground)
         self.ws = websocket.create_connection(stream_url(url), subprotocols=["streamlit"], timeout=60,
                                               suppress_origin=True)
         self.page_hash, self.ids = "", {}
@@ -41,7 +42,10 @@ class Tab:
     def run(self, states=()):
         msg = BackMsg()
         cs = msg.rerun_script
-        cs.page_script_hash = self.page_hash
+        if self.page:
+            cs.page_name = self.page   # (by its url path: the hash new_session gives is the entry script's)
+        else:
+            cs.page_script_hash = self.page_hash
         for key, field, value in states:
             w = cs.widget_states.widgets.add()
             w.id = self.ids[key]
@@ -124,5 +128,33 @@ def test_a_tampered_value_is_refused_without_an_exception(server, case):
                                                                            "panel"):
             assert out["network"] == first["network"]         # the previous setup is kept, and says so
             assert UNREADABLE in out["alerts"] or key == "head"   # (softmax: a head of another problem, refitted)
+    finally:
+        tab.close()
+
+
+COMPARE_CASES = {
+    "cmp.problem": ("string_value", "evil"),
+    "cmp.dataset": ("string_value", "plane"),   # a regression dataset for the binary problem
+    "cmp.a.activation": ("string_value", "__init__"),
+    "cmp.b.optimizer": ("string_value", "evil"),
+    "cmp.a.features": ("string_array_value", ["x1"] * 5000),
+    "cmp.b.features": ("string_array_value", ["evil"]),
+    "cmp.a.h1": ("int_value", 10**9),
+}
+
+
+@pytest.mark.parametrize("key", list(COMPARE_CASES))
+def test_the_compare_page_refuses_a_tampered_value_too(server, key):
+    field, value = COMPARE_CASES[key]
+    tab = Tab(server, page="compare")
+    try:
+        first = tab.run()
+        assert not first["exceptions"] and key in tab.ids, sorted(tab.ids)
+        out = tab.run([(key, field, value)])
+        again = tab.run()
+        assert out["exceptions"] == [] and again["exceptions"] == [], out["exceptions"] + again["exceptions"]
+        if field != "int_value":   # (Streamlit resets a number box out of range itself)
+            assert UNREADABLE in out["alerts"] or key == "cmp.dataset"
+        assert UNREADABLE not in again["alerts"]   # put back: the next run is clean
     finally:
         tab.close()
