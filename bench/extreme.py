@@ -10,7 +10,6 @@ when the Epoch read-out last moved (full runs every 0.3 s for 3 s after the Paus
 Usage: .venv/bin/python bench/extreme.py [--sessions 3] [--seconds 15] [--pauses 5] [--json out.json]
 """
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -19,7 +18,7 @@ import gevent
 import websocket
 from load import CONNECT_TIMEOUT, RUN_TIMEOUT, StreamlitUser, warm_up
 from locust.env import Environment
-from stproto import PageState, cpu_seconds, free_port, rerun, start_server, stop_server, stream_url
+from stproto import PageState, cpu_seconds, free_port, rerun, save_json, start_server, stop_server, stream_url
 
 EXTREME = "optimizer=adam&lr=10&reg=l2&reg_rate=10&batch=1&points=2000&layers=8&" + \
     "&".join(f"h{i}=32" for i in range(1, 9))
@@ -171,9 +170,7 @@ def main(argv=None):
                   f"epochs/s; server CPU {w['server_cpu']:.0f} %")
         print(f"extreme session: Pause's run took {', '.join(f'{s:.2f}' for s in latencies)} s; the Epoch read-out "
               f"last moved {', '.join(f'{s:.2f}' for s in stopped)} s after Pause; errors: {len(errors)}")
-        if args.json:
-            with open(args.json, "w") as f:
-                json.dump(result, f, indent=1)
+        save_json(args.json, result)
         return result
     finally:
         stop_server(proc)

@@ -23,7 +23,7 @@ import urllib.request
 import gevent
 from load import RUN_TIMEOUT, StreamlitUser, warm_up
 from locust.env import Environment
-from stproto import ROOT, free_port, rss_mb, start_server, stop_server
+from stproto import ROOT, free_port, rss_mb, save_json, start_server, stop_server
 
 
 def ttl():
@@ -150,9 +150,7 @@ def main(argv=None):
         result = {"sessions": args.sessions, "play_s": args.play, "ttl_s": keep, "baseline_mb": base["rss"],
                   "baseline": base, "rounds": rounds, "ok": all(r["ok"] for r in rounds)}
         print("PASS" if result["ok"] else "FAIL", flush=True)
-        if args.json:
-            with open(args.json, "w") as f:
-                json.dump(result, f, indent=1)
+        save_json(args.json, result)
         return result
     finally:
         stop_server(proc)

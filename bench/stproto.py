@@ -10,6 +10,7 @@ hashes it holds, and the server then sends only a `ref_hash` in their place.
 Also: free ports, starting and stopping the app, and reading a process's CPU time and RSS from /proc.
 """
 import ipaddress
+import json
 import os
 import signal
 import socket
@@ -207,6 +208,13 @@ def cpu_seconds(pid):
     """User + system CPU time of a process, from /proc/<pid>/stat."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def save_json(path, result):
+    """Write a benchmark's `result` to `path` as JSON (nothing when `path` is empty)."""
+    if path:
+        with open(path, "w") as f:
+            json.dump(result, f, indent=1)
 
 
 def rss_mb(pid):
