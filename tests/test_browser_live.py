@@ -46,9 +46,21 @@ def test_pause_stops_every_update(page):
     assert counters(page)["frames"] == frames and hrefs(page) == drawn
 
 
+def settled_boxes(page, selectors, polls=3, interval=0.2, timeout=15):
+    """The elements' boxes once they stayed the same for `polls` looks in a row: the charts fit themselves to the
+    window after the first run (fonts, sidebar), which is not a move while playing."""
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = [*seen[-(polls - 1):], {sel: page.locator(sel).bounding_box() for sel in selectors}]
+        if len(seen) == polls and all(b == seen[0] for b in seen):
+            return seen[0]
+        time.sleep(interval)
+    raise AssertionError(f"the charts kept moving before Play: {seen}")
+
+
 def test_nothing_fades_or_moves_while_playing(page):
     open_app(page)
-    boxes = {sel: page.locator(sel).bounding_box() for sel in (BOUNDARY, LOSS)}
+    boxes = settled_boxes(page, (BOUNDARY, LOSS))
     play(page)
     faded, moved = 0, []
     for _ in range(20):
