@@ -18,6 +18,7 @@ MAX_BYTES = MAX_UPLOAD_MB * 2**20     # 1 MB: 2,000 lines of three long numbers 
 MAX_POINTS = MAX_UPLOAD_POINTS        # as many as the Points setting makes
 DRAW_VALUES = (-1.0, -0.5, 0.0, 0.5, 1.0)   # what Draw offers for a regression
 MAX_UNDO = 200
+CLASS_NAME_CHARS = 20   # the longest class name the boundary's legend shows; a longer one is cut, with "…"
 ALLOWED = (f"a CSV file (UTF-8 text, at most {MAX_BYTES // 2**20} MB) of up to {MAX_POINTS:,} lines "
            "x1,x2,label, with or without a header line")
 
@@ -106,3 +107,12 @@ def describe(own):
         kind[own.problem] += " (" + ", ".join(f"{c} → {i}" for i, c in enumerate(own.classes)) + ")"
     drawn = f" and {len(own.drawn):,} drawn" if own.drawn else ""
     return f"Your data: {what}{drawn}; {kind[own.problem]}."
+
+
+def legend_names(own):
+    """The class labels `own`'s file wrote ("cat", "dog"), each at most CLASS_NAME_CHARS long, for the boundary's
+    legend; None without data, for a regression, or for labels that are just 0, 1, 2... (the legend's own words)."""
+    if own is None or not own.classes or all(name == str(i) for i, name in enumerate(own.classes)):
+        return None
+    cut = CLASS_NAME_CHARS
+    return tuple(name if len(name) <= cut else name[:cut - 1] + "…" for name in own.classes)

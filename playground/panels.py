@@ -72,7 +72,7 @@ def main_figure(pg, view, grid, raw=False):
     if view.selected is None:
         return boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test,
                                n_classes=pg.n_classes, show_test=c.show_test, discretize=c.discretize, head=c.head,
-                               raw=raw)
+                               class_names=pg.class_names, raw=raw)
     layer, unit = view.selected
     return neuron_map_figure(grid, layer, unit, activation=c.activation, head=c.head, feature_names=c.features,
                              task=pg.task, n_classes=pg.n_classes, X_train=pg.X_train, y_train=pg.y_train,

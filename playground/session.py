@@ -42,6 +42,11 @@ class Playground:
     def n_classes(self):
         return self.config.n_classes
 
+    @property
+    def class_names(self):
+        """The legend's names of the classes: your own data's labels (`owndata.legend_names`), else None."""
+        return owndata.legend_names(self.own) if self.config.dataset == OWN else None
+
     # ---- building ----------------------------------------------------------------------------
     def _build_data(self):
         c = self.config

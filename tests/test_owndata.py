@@ -6,7 +6,7 @@ import pytest
 from test_app import app, pg, widget
 
 from nn_core.tabular import read_table
-from playground.config import OWN, Config
+from playground.config import DEFAULT_DATASET, OWN, Config
 from playground.owndata import MAX_BYTES
 from playground.session import Playground
 
@@ -53,6 +53,30 @@ def test_a_good_file_loads_and_trains(data, problem, classes, names):
     for _ in range(3):
         at.button(key="step").click().run()
     assert not at.exception and p.trainer.epoch == 3 and p.trainer.latest["train_loss"] < first
+
+
+def legend(at):
+    """The boundary's class legend entries as the live view draws them."""
+    from playground.panels import live_figures
+    p = pg(at)
+    fig = live_figures(p, at.session_state["view"], p.grid())["main"]
+    return [t["name"] for t in fig["data"] if t.get("legend") == "legend2"]
+
+
+@pytest.mark.parametrize("data,expected", [
+    (BINARY, ["inside (orange)", "outside (blue)"]),
+    (MULTI, ["2", "5", "11", "40"]),                     # the file's labels, not 0-3
+    (lines([(a, b, -1 if a < 0 else 1) for a, b in P[:60]], header=False), ["-1 (orange)", "1 (blue)"]),
+    (lines([(a, b, "a-very-long-class-name-indeed" if a < 0 else 0) for a, b in P[:60]]),
+     ["0 (orange)", "a-very-long-class-n… (blue)"]),
+], ids=["words", "numbers", "minus-one-one", "long"])
+def test_the_boundary_legend_names_the_files_classes(data, expected):
+    at = upload(app(), data)
+    assert legend(at) == expected
+    problem = pg(at).config.problem
+    at.selectbox(key="dataset").set_value(DEFAULT_DATASET[problem]).run()   # generated data: the legend's own words
+    n = pg(at).n_classes
+    assert legend(at) == (["class 0 (orange)", "class 1 (blue)"] if problem == "binary" else [str(i) for i in range(n)])
 
 
 def test_labels_map_to_classes_in_sorted_order():
