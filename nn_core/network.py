@@ -2,13 +2,15 @@
 
 Layout (the tutorial's): `weights[i]` is an (n_in, n_out) matrix and `biases[i]` a (1, n_out) row, so a
 layer computes z = a·W + b. Parameters live in one list `params = [W0, b0, W1, b1, ...]` and are only ever
-updated in place, so `weights`/`biases` and an optimizer's view of them always agree.
+updated in place, so `weights`/`biases` and an optimizer's view of them always agree. The arrays are views
+into one flat buffer (see `flat`), so that plain SGD updates all of them with one NumPy operation.
 """
 import copy
 
 import numpy as np
 
 from .activations import ACTIVATIONS, check_activation
+from .flat import FlatLayout, flat_views
 from .losses import HEADS, check_head, encode_targets, predict_labels
 from .registry import check_name
 
@@ -54,7 +56,8 @@ class Network:
     Attributes
     ----------
     params : list of ndarray
-        ``[W0, b0, W1, b1, ...]``: ``W`` is (n_in, n_out), ``b`` is (1, n_out). Updated in place only.
+        ``[W0, b0, W1, b1, ...]``: ``W`` is (n_in, n_out), ``b`` is (1, n_out). Updated in place only. Views,
+        in order, into one flat buffer (`flat.flat_buffer(params)`).
     z_values, activations : list of ndarray
         Pre-activations and outputs of every layer for the last `forward` (``activations[0]`` is X).
     """
@@ -75,10 +78,24 @@ class Network:
         self.init = init
         self.dropout = float(dropout)
         self.rng = np.random.default_rng(seed)
-        self.params = []
+        params = []
         for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-            self.params += INITIALIZERS[init](self.rng, n_in, n_out)
+            params += INITIALIZERS[init](self.rng, n_in, n_out)
+        self.params = flat_views(params)
+        self._layout = FlatLayout()
         self.z_values, self.activations, self._hidden, self._masks = [], [], [], []
+
+    def __deepcopy__(self, memo):
+        """A copy whose parameters are views of one new buffer too (a plain deep copy would copy the views as
+        separate arrays); anything else in the same copy that held a parameter array holds the copy's view."""
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        if self._layout.of(self.params) is not None:
+            for p, view in zip(self.params, flat_views(self.params)):
+                memo[id(p)] = view
+        for name, value in self.__dict__.items():
+            setattr(new, name, copy.deepcopy(value, memo))
+        return new
 
     @property
     def weights(self):
@@ -190,6 +207,9 @@ class Network:
                 "init": self.init, "dropout": self.dropout}
 
     def all_finite(self):
+        flat = self._layout.of(self.params)
+        if flat is not None:
+            return bool(np.isfinite(flat).all())
         return all(np.isfinite(p).all() for p in self.params)
 
 

@@ -8,22 +8,34 @@ import math
 
 import numpy as np
 
+from .flat import FlatLayout
 from .registry import check_name
 
 
 class SGD:
     """torch.optim.SGD: buf = μ·buf + (1-dampening)·g (buf = g on the first step);
-    g ← g + μ·buf (Nesterov) or g ← buf; p ← p - lr·g."""
+    g ← g + μ·buf (Nesterov) or g ← buf; p ← p - lr·g.
+
+    Without momentum, parameters that are views of one buffer (as a `Network`'s are, see `flat`) are updated
+    with one operation on the buffer: the same p - lr·g for every entry. The gradients must then have the
+    parameters' shapes (they are concatenated as they are)."""
 
     def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, nesterov=False):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum > 0 and zero dampening")
         self.lr, self.momentum, self.dampening, self.nesterov = lr, momentum, dampening, nesterov
         self.buffers = None
+        self._layout = FlatLayout()
 
     def step(self, params, grads):
         lr, mu = self.lr, self.momentum
         if mu == 0:
+            flat = self._layout.of(params)
+            if flat is not None and len(grads) == len(params):
+                g = np.concatenate(grads, axis=None)    # in the order of the buffer
+                if g.size == flat.size:
+                    flat -= lr * g
+                    return
             for p, g in zip(params, grads):
                 p -= lr * g
             return
