@@ -18,9 +18,13 @@ SWISH_MIN = -0.2784645427610738   # z·sigmoid(z) at its minimum, z ≈ -1.2785
 
 
 def sigmoid(z):
-    """Logistic 1/(1+e^-z) without overflow: e^-|z| never exceeds 1."""
+    """Logistic 1/(1+e^-z) without overflow: e^-|z| never exceeds 1. The numerator is 1 for z >= 0 and e^z = e^-|z|
+    below, i.e. e^min(z, 0), exactly."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    num = np.exp(np.minimum(z, 0.0))
+    e += 1.0
+    num /= e
+    return num
 
 
 def tanh(z):
