@@ -160,7 +160,10 @@ class Trainer(Rewindable):
     # ---- evaluation -------------------------------------------------------------------------
     def _metric(self, out, labels, Y):
         if self.task == "classification":
-            return float(np.mean(predict_labels(self.model.output, out) == labels))
+            hits = predict_labels(self.model.output, out) == labels
+            if hits.size:   # the mean of 0/1 values: their count (exact in float) over their number
+                return np.count_nonzero(hits) / hits.size
+            return float(np.mean(hits))
         return r2_score(Y, out)
 
     def evaluate(self):
