@@ -160,10 +160,8 @@ class Trainer(Rewindable):
     # ---- evaluation -------------------------------------------------------------------------
     def _metric(self, out, labels, Y):
         if self.task == "classification":
-            hits = predict_labels(self.model.output, out) == labels
-            if hits.size:   # the mean of 0/1 values: their count (exact in float) over their number
-                return np.count_nonzero(hits) / hits.size
-            return float(np.mean(hits))
+            hits = predict_labels(self.model.output, out) == labels    # their mean: count / number, exactly
+            return np.count_nonzero(hits) / hits.size if hits.size else float("nan")
         return r2_score(Y, out)
 
     def evaluate(self):
