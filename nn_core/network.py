@@ -34,6 +34,7 @@ def _zeros(rng, n_in, n_out):
 
 INITIALIZERS = {"xavier": _xavier, "he": _he, "tf": _tf, "zeros": _zeros}
 
+
 def _product(a):
     """`np.dot`, which is faster than `@` on small arrays and gives its result bit for bit when `a` is a
     C-contiguous float64 array (the other operands here are the parameters, C-contiguous views, and arrays made
