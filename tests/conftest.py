@@ -6,13 +6,15 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import stproto  # noqa: E402  (the benchmarks' server helpers)
+
+sys.path.remove(str(ROOT / "bench"))
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install-debs.sh); Playwright cannot download here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
@@ -51,21 +53,12 @@ def chromium_path():
 
 
 def wait_healthy(url, proc, output, timeout=STARTUP_TIMEOUT):
-    """Wait until `url`'s /_stcore/health answers ok; fail the test, with the server's `output()`, if its process
-    `proc` exits first or it does not answer within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"the app exited with code {proc.returncode}:\n{output()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"the app did not answer /_stcore/health within {timeout} s:\n{output()}")
-        time.sleep(0.2)
+    """Wait until `url`'s /_stcore/health answers ok (bench/stproto.py's wait); fail the test, with the server's
+    `output()`, if its process `proc` exits first or it does not answer within `timeout` seconds."""
+    try:
+        stproto.wait_healthy(proc, url, timeout)
+    except RuntimeError as why:
+        pytest.fail(f"{why}:\n{output()}")
 
 
 @contextlib.contextmanager
