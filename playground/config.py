@@ -23,8 +23,7 @@ from .limits import (
     MAX_URL_WARNINGS,
     MIN_POINTS,
 )
-from .presets import PRESETS
-from .urlcheck import Refused, parse_value, quote
+from .urlcheck import Refused, parse_value, quote, to_text, with_preset
 
 HEADS = {"binary": ("sigmoid", "tanh"), "multiclass": ("softmax",), "regression": ("linear", "tanh")}
 DEFAULT_DATASET = {"binary": "circle", "multiclass": "multi_spiral", "regression": "plane"}
@@ -254,32 +253,6 @@ class Config:
 
     def as_dict(self):
         return asdict(self)
-
-
-def with_preset(params):
-    """The URL's parameters with a `preset=NAME` replaced by that preset's settings (the link's own settings win),
-    and a warning when the preset is unknown."""
-    params = dict(params)
-    raw = params.pop("preset", None)
-    if raw is None:
-        return params, []
-    name = raw[-1] if isinstance(raw, (list, tuple)) else raw
-    preset = PRESETS.get(name)
-    if preset is None:
-        return params, [f"The link's preset “{quote(str(name))}” is not one this app has (the Presets page lists "
-                        "them); it was ignored."]
-    return {**preset.settings, **params}, []
-
-
-def to_text(spec, value):
-    """A setting's value as the URL writes it."""
-    if spec["kind"] == "multi":
-        return list(value)
-    if spec["kind"] == "toggle":
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 SPECS = {f.name: {**f.metadata, "key": f.name, "default": f.default} for f in fields(Config)}

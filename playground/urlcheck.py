@@ -1,10 +1,11 @@
-"""Reading one URL query parameter into a setting's value.
-
-`parse_value` raises `Refused` with why a value cannot be used, in words for a user. No Streamlit.
+"""A setting's value in the URL: reading one query parameter (`parse_value` raises `Refused` with why a value
+cannot be used, in words for a user), writing one (`to_text`), and a preset link's settings (`with_preset`).
+No Streamlit.
 """
 import math
 
 from .limits import MAX_URL_VALUE
+from .presets import PRESETS
 
 MAX_SHOWN = 30   # characters of a bad value quoted back in a warning
 
@@ -73,3 +74,29 @@ def parse_value(spec, raw):
     if v > spec["hi"]:
         raise Refused(f"is more than {spec['hi']:,}")
     return int(v)
+
+
+def with_preset(params):
+    """The URL's parameters with a `preset=NAME` replaced by that preset's settings (the link's own settings win),
+    and a warning when the preset is unknown."""
+    params = dict(params)
+    raw = params.pop("preset", None)
+    if raw is None:
+        return params, []
+    name = raw[-1] if isinstance(raw, (list, tuple)) else raw
+    preset = PRESETS.get(name)
+    if preset is None:
+        return params, [f"The link's preset “{quote(str(name))}” is not one this app has (the Presets page lists "
+                        "them); it was ignored."]
+    return {**preset.settings, **params}, []
+
+
+def to_text(spec, value):
+    """A setting's value as the URL writes it."""
+    if spec["kind"] == "multi":
+        return list(value)
+    if spec["kind"] == "toggle":
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
