@@ -137,8 +137,9 @@ function setup(parentElement, setTriggerValue) {
     const box = gd.getBoundingClientRect(), xa = full.xaxis, ya = full.yaxis;
     const px = ev.clientX - box.left - xa._offset, py = ev.clientY - box.top - ya._offset;
     if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
-    setTriggerValue("draw", [xa.p2d(px), ya.p2d(py)]);
+    const n = (Number(root.dataset.drawn) || 0) + 1;   // numbered: the server draws each click once
+    root.dataset.drawn = String(n);
+    setTriggerValue("draw", [xa.p2d(px), ya.p2d(py), n]);
   });
   // counters for tests and benchmarks (read from the DOM: data-mounts, data-calls, data-draws)
   root.dataset.mounts = String((Number(root.dataset.mounts) || 0) + 1);

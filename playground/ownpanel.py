@@ -26,9 +26,12 @@ def _label(pg):
 
 
 def clicked(pg, view, value):
-    """A click on the big map while drawing: add the point (or say why not)."""
-    if view.draw is None or not (isinstance(value, list) and len(value) == 2):
+    """A click on the big map while drawing, ``[x1, x2, n]`` (n: the browser's count of such clicks): add the point
+    (or say why not), once. Streamlit can deliver one event to two runs (a run interrupted by the next keeps its
+    events), so the same click (number and place: the count restarts when the view is mounted again) is left out."""
+    if view.draw is None or not (isinstance(value, list) and len(value) == 3) or tuple(value) == view.drawn_click:
         return
+    view.drawn_click = tuple(value)
     try:
         pg.draw(float(value[0]), float(value[1]), view.draw)
     except (TypeError, ValueError) as err:

@@ -20,6 +20,7 @@ class View:
     tick: float = 0.15              # seconds between the live view's ticks (playground.pacing)
     full_run: bool = False          # this run of the live fragment is part of a full page run
     draw: object = None             # the class (or regression value) a click on the big map draws; None = off
+    drawn_click: tuple | None = None   # the last map click drawn, [x1, x2, n] (a click is drawn once)
 
     def say(self, text, kind="toast"):
         if text:

@@ -198,3 +198,20 @@ def test_a_link_cannot_ask_for_your_data():
     config, warnings = Config.from_query({"dataset": OWN})
     assert config.dataset == "circle" and "never part of a link" in warnings[0]
     assert "dataset" not in Config().replace(dataset=OWN).to_query()
+
+
+def test_a_map_click_is_drawn_once_even_if_two_runs_get_its_event(monkeypatch):
+    # Streamlit keeps an interrupted run's events for the next run: the same click may arrive twice
+    from types import SimpleNamespace
+
+    from playground import ownpanel
+    from playground.view import View
+    monkeypatch.setattr(ownpanel, "st", SimpleNamespace(session_state={}))
+    p, view = Playground(), View(draw=0)
+    before = len(p.X_train)
+    ownpanel.clicked(p, view, [-2.0, 5.0, 1])
+    ownpanel.clicked(p, view, [-2.0, 5.0, 1])            # the same event again: nothing more
+    assert len(p.X_train) == before + 1
+    ownpanel.clicked(p, view, [-2.0, 5.0, 2])            # the next click at the same place: drawn
+    ownpanel.clicked(p, view, [1.0, 1.0])                # not an event of this view: left out
+    assert len(p.X_train) == before + 2
