@@ -13,7 +13,6 @@ from playground.state import current, keep_shown, show_messages, take_shown, wri
 from playground.view import PANELS
 from playground.widgets import sidebar
 
-DIAGNOSTICS_TICK = 1.0
 
 pg, view = current()
 st.title("Neural-network playground")
@@ -102,8 +101,8 @@ def live():
             net, start = None, time.thread_time()
             for i in range(k):
                 pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time, until_paused=True)
-                # the network view moves slowly: drawn anew every other frame
-                figures = panels.live_figures(pg, view, pg.grid(), net=net if i % 2 else None)
+                # the network view moves slowly: drawn anew every few frames
+                figures = panels.live_figures(pg, view, pg.grid(), net=net if i % pacing.every(n) else None)
                 net = figures["net"]
                 view.frames.append(view.feed.message(figures))
                 if not pg.playing or time.thread_time() - start > pacing.allowance(n):
@@ -142,7 +141,7 @@ if "captions" not in hidden:
 if "owndata" not in hidden:
     ownpanel.panel(pg, view)
 if "diagnostics" not in hidden:
-    st.fragment(run_every=DIAGNOSTICS_TICK if pg.playing else None)(guard(diagnostics, on_error=failed))()
+    st.fragment(run_every=pacing.diagnostics_tick(pacing.playing_now(id(pg))) if pg.playing else None)(guard(diagnostics, on_error=failed))()
 if "editor" not in hidden:
     panels.weight_editor(pg, view)
 if "export" not in hidden:

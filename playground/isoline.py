@@ -58,40 +58,42 @@ def segments_path(segments, scale=10):
 def polyline_path(segments, scale=10):
     """SVG path data of ``segments`` (grid units) joined into polylines where they share an end point (neighbouring
     cells compute a shared edge's crossing identically): ``M x y`` then relative ``l dx dy`` steps, integers in
-    1/``scale`` of a unit. About a third of the characters of one ``M…L…`` per segment."""
+    1/``scale`` of a unit. About a third of the characters of one ``M…L…`` per segment.
+
+    Each polyline grows from the first segment not drawn yet: backwards from its start, then forwards from its end,
+    at each point taking the first segment there (in the order of ``segments``) not drawn yet."""
     if not len(segments):
         return ""
     a = np.rint(np.asarray(segments) * scale).astype(np.int64).tolist()
-    ends = {}
+    ends = {}      # point: ends there, as 2k + 1 (segment k starts there) or 2k (k ends there), in order
     for k, (x0, y0, x1, y1) in enumerate(a):
-        ends.setdefault((x0, y0), []).append((k, 1))
-        ends.setdefault((x1, y1), []).append((k, 0))
+        ends.setdefault((x0, y0), []).append(2 * k + 1)
+        ends.setdefault((x1, y1), []).append(2 * k)
     used = [False] * len(a)
 
-    def walk(k, forward):
-        """Points from segment k onwards (k's far end first), following shared end points."""
-        pts = []
+    def walk(k, forward, pts):
+        """Append the points from segment k onwards (k's far end first), following shared end points."""
         while True:
             used[k] = True
-            x0, y0, x1, y1 = a[k]
-            p = (x1, y1) if forward else (x0, y0)
+            s = a[k]
+            p = (s[2], s[3]) if forward else (s[0], s[1])
             pts.append(p)
-            nxt = [(j, e) for j, e in ends[p] if not used[j]]
-            if not nxt:
+            for e in ends[p]:
+                if not used[e >> 1]:
+                    k, forward = e >> 1, e & 1      # entered at its start: go to its end
+                    break
+            else:
                 return pts
-            k, end = nxt[0]
-            forward = end == 1          # entered at its start: go to its end
 
     out = []
     for k in range(len(a)):
         if used[k]:
             continue
-        x0, y0, x1, y1 = a[k]
-        back = walk(k, False)           # from k's start backwards ...
+        back = walk(k, False, [])          # from k's start backwards ...
         used[k] = False
-        fwd = walk(k, True)             # ... and from k's end forwards
-        pts = back[::-1] + fwd
-        parts = [f"M{pts[0][0]} {pts[0][1]}"]
-        parts += [f"l{x - px} {y - py}" for (px, py), (x, y) in zip(pts, pts[1:])]
-        out.append("".join(parts))
+        pts = back[::-1]
+        walk(k, True, pts)                 # ... and from k's end forwards
+        xy = np.array(pts, dtype=np.int64)
+        steps = np.diff(xy, axis=0).ravel().tolist()
+        out.append("M%d %d" % pts[0] + "l%d %d" * (len(pts) - 1) % tuple(steps))
     return "".join(out)

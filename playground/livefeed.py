@@ -75,6 +75,8 @@ def _array(a):
 
 def _same(a, b):
     """Leaves equal, arrays by dtype, shape and bytes (NaN equals NaN)."""
+    if a is b:
+        return True
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
                 and a.shape == b.shape and a.tobytes() == b.tobytes())
@@ -135,6 +137,7 @@ class Feed:
         self.seq = 0
         self.kept = deque(maxlen=self.WINDOW)   # (seq, {name: (leaves, changed paths) or None}) per message
         self.bytes_sent = 0
+        self.last = {}   # name: (figure, its leaves) of the last message: a figure sent again is not walked again
 
     def resync(self):
         """Send every figure in full next time (the browser lost track, or the page was drawn anew)."""
@@ -148,8 +151,13 @@ class Feed:
             if fig is None:
                 now[name] = charts[name] = None
                 continue
-            leaves = {p: (_array(v) if isinstance(v, np.ndarray) else v)
-                      for p, v in flatten(figure_dict(fig)).items()}
+            last = self.last.get(name)
+            if last is not None and last[0] is fig:   # the same figure object again (figures are not changed once sent)
+                leaves = last[1]
+            else:
+                leaves = {p: (_array(v) if isinstance(v, np.ndarray) else v)
+                          for p, v in flatten(figure_dict(fig)).items()}
+                self.last[name] = (fig, leaves)
             kept = [k.get(name) for _, k in self.kept]
             if not kept or any(k is None or k[0].keys() != leaves.keys() for k in kept):
                 charts[name] = {"full": True, "ops": [[list(p), packer.value(v)] for p, v in leaves.items()]}

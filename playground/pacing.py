@@ -4,8 +4,9 @@ One Streamlit process runs every session's Python under one GIL. Each playing se
 for every ``TICK`` seconds (the browser's ``run_every``). A tick trains for a budget of the thread's *CPU* time
 (``time.thread_time``: waiting for the GIL does not count, so a session's share does not shrink unpredictably
 under contention), split into frames that the browser shows one after another until the next tick. The budget
-is a share of one core divided among the sessions playing now, within [``BUDGET_MIN``, ``BUDGET_MAX``]; fewer
-frames are made per tick when many sessions play (a frame costs the server a grid evaluation and its images).
+is a share of one core divided among the sessions playing now, within [``BUDGET_MIN``, ``BUDGET_MAX``]. When many
+sessions play, the tick is longer and brings more frames, training takes a smaller share of the core, and each
+session gets its share of the frames one core can make (a frame costs the server a grid evaluation and its images).
 No Streamlit here: the page calls it.
 """
 import threading
@@ -13,23 +14,31 @@ import time
 
 TICK = 0.25
 """Seconds between the browser's requests for the live fragment while playing (one session alone)."""
-TICK_COST = 0.025
-"""Server seconds one session's tick takes when many play (Streamlit's run, one frame, a small training budget):
+TICK_COST = 0.07
+"""Server seconds one session's tick takes when many play (Streamlit's run, its frames, a small training budget):
 with n sessions playing the tick is at least n × TICK_COST / CORE_LOAD, so that their ticks do not pile up (a
-browser asks every tick whether or not its last run is done; runs that queue up are dropped unseen)."""
+browser asks every tick whether or not its last run is done; runs that queue up are dropped unseen). A longer tick
+brings more frames, so the viewer sees the same rate; what it saves is Streamlit's cost per run (bench/README.md)."""
 CORE_LOAD = 0.85
 """Share of one core that all sessions' ticks together may take."""
-CORE_SHARE = 0.65
-"""Share of one core's time per tick that training may take, over all playing sessions together."""
+CORE_SHARE, CORE_SHARE_MANY = 0.65, 0.2
+"""Share of one core's time per tick that training may take, over all playing sessions together: CORE_SHARE for
+one or two sessions, falling linearly to CORE_SHARE_MANY at MANY sessions and more, so that the frames (which every
+viewer sees) keep their time when a class shares the core."""
+MANY = 16
 BUDGET_MIN, BUDGET_MAX = 0.003, 0.15
 """CPU seconds of training per tick and session."""
-FRAMES = ((1, 7), (3, 4), (16, 2))
-"""(at most this many sessions playing, frames per tick); more sessions: one frame per tick."""
+FRAME_RATE = 28.0
+"""Frames per second one session playing alone gets (7 per tick)."""
+SHARED_FRAMES = 100.0
+"""Frames per second all playing sessions together are given (each gets its share, at most FRAME_RATE): about
+what one core makes of the default setup's frames beside Streamlit's runs and some training (bench/README.md,
+issue 9's capacity table)."""
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "max": None}
 """Epochs per frame by speed setting (``Config.speed``); "max" trains for the whole budget."""
 ACTIVE_FOR = 5.0
-"""A session counts as playing for this many seconds after its last tick (several ticks even when many play and
-a tick is long, so that the count, and with it the tick, does not flap)."""
+"""A session counts as playing for this many seconds after its last tick, or for two ticks when they are longer
+(several ticks even when many play and a tick is long, so that the count, and with it the tick, does not flap)."""
 
 FRAME_COST = 0.010
 """CPU seconds a frame of an ordinary network may cost the server (its figures and bytes: 5 ms for the default
@@ -67,7 +76,8 @@ def playing_now(session, now=None):
     now = time.monotonic() if now is None else now
     with _lock:
         _ticks[session] = now
-        for key in [k for k, t in _ticks.items() if now - t > ACTIVE_FOR]:
+        forget = max(ACTIVE_FOR, 2 * tick(len(_ticks)))
+        for key in [k for k, t in _ticks.items() if now - t > forget]:
             del _ticks[key]
         return len(_ticks)
 
@@ -90,17 +100,32 @@ def retick(current, n_playing):
     return wanted if abs(wanted - current) > current / 2 else None
 
 
+def share(n_playing):
+    """Share of one core that the training of all ``n_playing`` sessions together may take."""
+    n = min(max(n_playing, 2), MANY)
+    return CORE_SHARE - (CORE_SHARE - CORE_SHARE_MANY) * (n - 2) / (MANY - 2)
+
+
 def budget(n_playing):
     """CPU seconds of training for one tick of one session when ``n_playing`` sessions play."""
-    return min(max(CORE_SHARE * tick(n_playing) / max(n_playing, 1), BUDGET_MIN), BUDGET_MAX)
+    return min(max(share(n_playing) * tick(n_playing) / max(n_playing, 1), BUDGET_MIN), BUDGET_MAX)
 
 
 def frames(n_playing):
-    """Frames per tick when ``n_playing`` sessions play."""
-    for most, k in FRAMES:
-        if n_playing <= most:
-            return k
-    return 1
+    """Frames per tick when ``n_playing`` sessions play: each session's share of ``SHARED_FRAMES`` a second (at most
+    ``FRAME_RATE``) over its tick."""
+    rate = min(FRAME_RATE, SHARED_FRAMES / max(n_playing, 1))
+    return max(1, round(rate * tick(n_playing)))
+
+
+def every(n_playing):
+    """The network view is drawn anew every this many frames (it moves slowly; a frame without it costs less)."""
+    return 2 if n_playing <= 3 else 3
+
+
+def diagnostics_tick(n_playing):
+    """Seconds between the diagnostics' redraws while playing: once a second, less often when the tick is long."""
+    return max(1.0, 2 * tick(n_playing))
 
 
 def allowance(n_playing):

@@ -1,5 +1,7 @@
 """The square figure over the input plane that the decision boundary and a neuron's full-size map share:
 axes, margins, layout, and the map and contour traces over a grid (``nn_core.grid.GridOutputs``)."""
+from functools import lru_cache
+
 import numpy as np
 
 from nn_core.datasets import PLANE
@@ -57,6 +59,13 @@ def grid_step(coords):
     coords = np.asarray(coords, dtype=np.float64)
     if coords.size < 2:
         return None
+    return _step(coords.tobytes())
+
+
+@lru_cache(maxsize=32)
+def _step(raw):
+    """`grid_step` of coordinates given as their float64 bytes (every frame asks about the same grid)."""
+    coords = np.frombuffer(raw, dtype=np.float64)
     diffs = np.diff(coords)
     if np.allclose(diffs, diffs[0], rtol=1e-6, atol=1e-9) and diffs[0] > 0:
         return float(coords[0]), float(diffs[0])

@@ -69,6 +69,29 @@ def test_later_messages_send_only_what_changed_and_rebuild_the_same_figures(play
     assert growing and all(op[2] > 0 for op in growing)
 
 
+def test_a_network_view_sent_again_as_the_same_object_gives_the_same_messages(playing):
+    """Frames that keep the network view pass the same figure object again; the feed then does not walk it again,
+    and sends what it would send for an equal figure built anew."""
+    import copy
+
+    pg, view = playing
+    other = View()
+    browser, browser2 = {}, {}
+    net = None
+    for i in range(8):
+        pg.train(epochs=2)
+        grid = pg.grid()
+        figures = panels.live_figures(pg, view, grid, net=net if i % 3 else None)
+        net = figures["net"]
+        rebuilt = {name: copy.deepcopy(fig) for name, fig in figures.items()}   # new objects, equal leaves
+        a, b = view.feed.message(figures), other.feed.message(rebuilt)
+        assert a == b
+        apply(browser, a)
+        apply(browser2, b)
+        same(browser["net"], figures["net"])
+    assert view.feed.last["net"][0] is net
+
+
 def test_a_browser_that_missed_messages_within_the_window_still_applies_the_next(playing):
     pg, view = playing
     browser = {}

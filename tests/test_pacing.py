@@ -8,16 +8,35 @@ def test_the_budget_is_a_share_of_one_core_split_among_playing_sessions():
     one = pacing.budget(1)
     assert one == pytest.approx(min(pacing.CORE_SHARE * pacing.TICK, pacing.BUDGET_MAX))
     for n in (2, 4, 8, 16, 32):
-        share = pacing.CORE_SHARE * pacing.tick(n) / n       # of each session's own tick
+        share = pacing.share(n) * pacing.tick(n) / n       # of each session's own tick
         assert pacing.budget(n) == pytest.approx(min(max(share, pacing.BUDGET_MIN), pacing.BUDGET_MAX))
         # all sessions' training together stays within the share of one core (or the floor per session)
         per_second = n * pacing.budget(n) / pacing.tick(n)
-        assert per_second <= max(pacing.CORE_SHARE, n * pacing.BUDGET_MIN / pacing.tick(n)) + 1e-12
+        assert per_second <= max(pacing.share(n), n * pacing.BUDGET_MIN / pacing.tick(n)) + 1e-12
     assert pacing.BUDGET_MIN <= pacing.budget(10_000) <= pacing.BUDGET_MAX   # every session still trains
 
 
-def test_fewer_frames_per_tick_when_many_sessions_play():
-    assert pacing.frames(1) >= pacing.frames(4) >= pacing.frames(32) == 1
+def test_training_takes_a_smaller_share_of_the_core_when_a_class_plays():
+    shares = [pacing.share(n) for n in (1, 2, 4, 8, 16, 32, 1000)]
+    assert shares[0] == shares[1] == pacing.CORE_SHARE
+    assert all(a >= b for a, b in zip(shares, shares[1:]))
+    assert shares[-3] == shares[-1] == pytest.approx(pacing.CORE_SHARE_MANY)   # from MANY sessions on
+
+
+def test_each_session_gets_its_share_of_the_frames_a_core_can_make():
+    assert pacing.frames(1) == 7 and pacing.frames(1) / pacing.tick(1) == pacing.FRAME_RATE
+    rates = [pacing.frames(n) / pacing.tick(n) for n in (1, 2, 4, 8, 16, 32, 64)]
+    assert all(a >= b for a, b in zip(rates, rates[1:]))                  # fewer frames a second each ...
+    for n in (4, 8, 16, 32, 64):                                          # ... together about SHARED_FRAMES
+        assert n * pacing.frames(n) / pacing.tick(n) == pytest.approx(pacing.SHARED_FRAMES, rel=0.1)
+    assert pacing.frames(16) / pacing.tick(16) >= 5 and pacing.frames(32) / pacing.tick(32) >= 2   # issue 9
+    assert all(pacing.frames(n) >= 1 for n in (1, 100, 10_000))
+
+
+def test_the_network_view_and_the_diagnostics_are_redrawn_less_often_when_many_play():
+    assert pacing.every(1) == 2 and pacing.every(16) > 2
+    assert pacing.diagnostics_tick(1) == 1.0
+    assert pacing.diagnostics_tick(32) >= pacing.tick(32) > 1.0
 
 
 def test_playing_sessions_are_counted_and_forgotten(monkeypatch):
@@ -30,6 +49,14 @@ def test_playing_sessions_are_counted_and_forgotten(monkeypatch):
     pacing.stopped("c")
     assert pacing.playing_now("d", t + 5) == 1
     pacing.stopped("d")
+
+
+def test_a_session_still_counts_as_playing_between_two_long_ticks(monkeypatch):
+    monkeypatch.setattr(pacing, "_ticks", {})
+    for i in range(200):
+        pacing.playing_now(i, 0.0)
+    assert pacing.tick(200) > pacing.ACTIVE_FOR
+    assert pacing.playing_now("late", 1.5 * pacing.tick(200)) == 201   # nobody is forgotten within two ticks
 
 
 def test_a_speed_sets_the_epochs_per_frame():
