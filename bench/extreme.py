@@ -51,7 +51,7 @@ class Tab:
         if msg.WhichOneof("type") == "script_finished":
             if not msg.metadata.run.fragment_ids:
                 self.full_runs.append(time.monotonic())
-            self.page.prune()
+            self.page.finished(msg)
         return msg
 
     def _receive(self):

@@ -188,7 +188,7 @@ class StreamlitUser(User):
                 last["bytes"] = self.page.bytes
             for fid in fids:
                 pending.pop(fid, None)
-            self.page.prune(fids, msg.script_finished)
+            self.page.finished(msg)
             finished.set()
 
 

@@ -118,6 +118,11 @@ class PageState:
         self.cache = {h: e for h, e in self.cache.items()
                       if self.runs - e[1] <= CACHE_AGE or (fragment_ids and e[2] not in fragment_ids)}
 
+    def finished(self, msg):
+        """`prune` after the `script_finished` message `msg`, with its run's fragments and status (as the browser's
+        ForwardMsgCache: a fragment's run ages only that fragment's cached messages)."""
+        self.prune(list(msg.metadata.run.fragment_ids), msg.script_finished)
+
     def _element(self, el, fragment_id):
         kind = el.WhichOneof("type")
         if kind == "button":

@@ -89,9 +89,9 @@ def play_and_close(url, epochs, ticks=3):
 
     def run(**kw):
         ws.send_binary(rerun(page_hash=page.page_hash, cached=list(page.cache), **kw))
-        while page.feed(ws.recv()).WhichOneof("type") != "script_finished":
+        while (msg := page.feed(ws.recv())).WhichOneof("type") != "script_finished":
             pass
-        page.prune()
+        page.finished(msg)
 
     try:
         run()
