@@ -4,7 +4,8 @@ per call is most of the work.
 
 `flat_views(arrays)` copies arrays into one new buffer and returns views of it, one per array, in order.
 `flat_buffer(arrays)` finds that buffer again (or None when the arrays are not such views), and `FlatLayout`
-remembers the answer for the last list of arrays it was asked about.
+remembers the answer for the last list of arrays it was asked about. `Scratch` keeps one such set of views shaped
+as a list of arrays (a training step writes its gradients there instead of into new arrays).
 """
 from operator import is_
 
@@ -65,3 +66,28 @@ class FlatLayout:
 
     def __repr__(self):      # a cache: its content is no part of its owner's state
         return "FlatLayout()"
+
+
+class Scratch:
+    """Views of one buffer shaped as the last list of arrays asked about (`like`), made again only when that list
+    holds other arrays. Its content is whatever was last written there.
+
+    Copies and pickles start empty: what it holds is no part of its owner's state."""
+
+    __slots__ = ("arrays", "views")
+
+    def __init__(self):
+        self.arrays, self.views = (), None
+
+    def like(self, arrays):
+        """Views of one buffer, one per array of `arrays`, of the same shapes."""
+        known = self.arrays
+        if len(arrays) != len(known) or not all(map(is_, arrays, known)):
+            self.arrays, self.views = tuple(arrays), flat_views([np.zeros(np.shape(a)) for a in arrays])
+        return self.views
+
+    def __reduce__(self):
+        return Scratch, ()
+
+    def __repr__(self):
+        return "Scratch()"

@@ -144,22 +144,29 @@ class Network:
         self.z_values, self.activations, self._hidden, self._masks = zs, acts, hidden, masks
         return a
 
-    def backward(self, Y, l1=0.0, l2=0.0):
-        """Gradients [dW0, db0, dW1, db1, ...] of `cost` for the last forward pass, targets Y (m, k)."""
+    def backward(self, Y, l1=0.0, l2=0.0, out=None):
+        """Gradients [dW0, db0, dW1, db1, ...] of `cost` for the last forward pass, targets Y (m, k).
+        With `out` (C-contiguous float64 arrays shaped as `params`, e.g. views of one buffer) they are written
+        there, bit for bit the same, and `out` is returned."""
         params, zs, acts, hidden, masks = self.params, self.z_values, self.activations, self._hidden, self._masks
         d_act = ACTIVATIONS[self.activation].derivative
         m = Y.shape[0]
         delta = HEADS[self.output].delta(zs[-1], acts[-1], Y)
-        grads = [None] * len(params)
+        grads = [None] * len(params) if out is None else out
+        reduce = np.add.reduce     # delta.sum without its wrapper
         for i in range(self.n_layers - 1, -1, -1):
             W = params[2 * i]
-            dW = (np.dot if i else _product(acts[0]))(acts[i].T, delta)
+            dot = np.dot if i else _product(acts[0])
+            if out is None:
+                dW = grads[2 * i] = dot(acts[i].T, delta)
+                grads[2 * i + 1] = reduce(delta, axis=0, keepdims=True)
+            else:
+                dW = dot(acts[i].T, delta, out=out[2 * i])
+                reduce(delta, axis=0, keepdims=True, out=out[2 * i + 1])
             if l2:
                 dW += (l2 / m) * W
             if l1:
                 dW += (l1 / m) * np.sign(W)
-            grads[2 * i] = dW
-            grads[2 * i + 1] = np.add.reduce(delta, axis=0, keepdims=True)    # delta.sum without its wrapper
             if i:
                 delta = np.dot(delta, W.T)
                 if masks:

@@ -18,21 +18,23 @@ class SGD:
 
     Without momentum, parameters that are views of one buffer (as a `Network`'s are, see `flat`) are updated
     with one operation on the buffer: the same p - lr·g for every entry. The gradients must then have the
-    parameters' shapes (they are concatenated as they are)."""
+    parameters' shapes (they are concatenated as they are, unless they are views of one buffer too)."""
 
     def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, nesterov=False):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum > 0 and zero dampening")
         self.lr, self.momentum, self.dampening, self.nesterov = lr, momentum, dampening, nesterov
         self.buffers = None
-        self._layout = FlatLayout()
+        self._layout, self._grad_layout = FlatLayout(), FlatLayout()
 
     def step(self, params, grads):
         lr, mu = self.lr, self.momentum
         if mu == 0:
             flat = self._layout.of(params)
             if flat is not None and len(grads) == len(params):
-                g = np.concatenate(grads, axis=None)    # in the order of the buffer
+                g = self._grad_layout.of(grads)         # gradients written into one buffer (Trainer's)
+                if g is None:
+                    g = np.concatenate(grads, axis=None)    # in the order of the buffer
                 if g.size == flat.size:
                     flat -= lr * g
                     return

@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 from .diagnostics import param_norms
+from .flat import Scratch
 from .history import GradientNormHistory, History
 from .losses import HEADS, predict_labels, r2_score
 from .optimizers import clip_by_global_norm
@@ -78,6 +79,7 @@ class Trainer(Rewindable):
         self.last_batch = None   # (points, data loss) of the last `step_batch`
         self._order, self._pos = None, 0
         self._grads, self._clip_coef = None, 1.0
+        self._scratch = Scratch()   # where each step writes its gradients
         self._checkpoint = self._snapshot()
         self.latest = self.evaluate()
         self.history.add(tuple(self.latest[c] for c in History.COLUMNS))
@@ -185,7 +187,7 @@ class Trainer(Rewindable):
     def _step(self, Xb, Yb):
         model = self.model
         model.forward(Xb, train=True)
-        grads = model.backward(Yb, self.l1, self.l2)
+        grads = model.backward(Yb, self.l1, self.l2, out=self._scratch.like(model.params))
         if self.clip_norm:
             self._clip_coef = min(1.0, self.clip_norm / (clip_by_global_norm(grads, self.clip_norm) + 1e-6))
         self.optimizer.step(model.params, grads)

@@ -21,17 +21,19 @@ browser asks every tick whether or not its last run is done; runs that queue up 
 brings more frames, so the viewer sees the same rate; what it saves is Streamlit's cost per run (bench/README.md)."""
 CORE_LOAD = 0.85
 """Share of one core that all sessions' ticks together may take."""
-CORE_SHARE, CORE_SHARE_MANY = 0.65, 0.2
+CORE_SHARE, CORE_SHARE_MANY = 0.65, 0.15
 """Share of one core's time per tick that training may take, over all playing sessions together: CORE_SHARE for
 one or two sessions, falling linearly to CORE_SHARE_MANY at MANY sessions and more, so that the frames (which every
 viewer sees) keep their time when a class shares the core."""
 MANY = 16
+"""Sessions playing from which training takes CORE_SHARE_MANY."""
 BUDGET_MIN, BUDGET_MAX = 0.003, 0.15
 """CPU seconds of training per tick and session."""
-FRAME_RATE = 28.0
-"""Frames per second one session playing alone gets (7 per tick)."""
-SHARED_FRAMES = 100.0
-"""Frames per second all playing sessions together are given (each gets its share, at most FRAME_RATE): about
+FRAME_RATE, FRAME_RATE_SHARED = 28.0, 12.0
+"""Frames per second one session gets when it plays alone or with one other (7 per tick), and at most when more
+play (smooth enough, and the rest of the core trains)."""
+SHARED_FRAMES = 112.0
+"""Frames per second all playing sessions together are given (each gets its share, at most FRAME_RATE_SHARED): about
 what one core makes of the default setup's frames beside Streamlit's runs and some training (bench/README.md,
 issue 9's capacity table)."""
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "max": None}
@@ -113,8 +115,8 @@ def budget(n_playing):
 
 def frames(n_playing):
     """Frames per tick when ``n_playing`` sessions play: each session's share of ``SHARED_FRAMES`` a second (at most
-    ``FRAME_RATE``) over its tick."""
-    rate = min(FRAME_RATE, SHARED_FRAMES / max(n_playing, 1))
+    ``FRAME_RATE_SHARED`` when more than two play) over its tick."""
+    rate = FRAME_RATE if n_playing <= 2 else min(FRAME_RATE_SHARED, SHARED_FRAMES / n_playing)
     return max(1, round(rate * tick(n_playing)))
 
 

@@ -10,7 +10,7 @@ import pytest
 from nn_core import Network, Trainer, make_optimizer
 from nn_core.activations import ACTIVATIONS, sigmoid
 from nn_core.datasets import make_dataset, train_test_split
-from nn_core.flat import FlatLayout, flat_buffer, flat_views
+from nn_core.flat import FlatLayout, Scratch, flat_buffer, flat_views
 from nn_core.io import dumps, load
 from nn_core.losses import HEADS
 from nn_core.network import copy_model
@@ -90,6 +90,53 @@ def test_steps_equal_the_straightforward_code(activation, head):
         for r, g in zip(ref, grads):
             r -= 0.05 * g
     assert is_flat(net.params)
+
+
+@pytest.mark.parametrize("head", list(HEADS))
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_gradients_written_into_given_arrays_are_the_same_bits(activation, head):
+    n_out = 3 if head == "softmax" else 2
+    net = Network([3, 5, 4, n_out], activation=activation, output=head, seed=2)
+    scratch = Scratch()
+    for step in range(3):
+        X, Y = problem(head, m=6 + step, seed=10 + step)
+        if step == 2:
+            X = np.asfortranarray(X)                   # the first layer's product by matmul
+        l1, l2 = (0.0, 0.0) if step % 2 else (0.01, 0.02)
+        net.forward(X, train=True)
+        want = net.backward(Y, l1, l2)
+        out = scratch.like(net.params)
+        got = net.backward(Y, l1, l2, out=out)
+        assert got is out and is_flat(out)
+        for a, b in zip(got, want):
+            np.testing.assert_array_equal(a, b)
+    assert scratch.like(net.params) is out                # made once for the same parameters
+    assert scratch.like([p.copy() for p in net.params]) is not out
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
+def test_a_trainer_writing_gradients_into_one_buffer_trains_to_the_same_numbers(optimizer):
+    class NewArrays:
+        def like(self, arrays):
+            return None                                   # backward(out=None): new arrays each step
+
+    a, b = spiral_trainer(optimizer), spiral_trainer(optimizer)
+    b._scratch = NewArrays()
+    a.configure(clip_norm=0.5)
+    b.configure(clip_norm=0.5)
+    a.run(epochs=3)
+    b.run(epochs=3)
+    assert all(np.array_equal(p, q) for p, q in zip(a.model.params, b.model.params))
+    assert a.history.rows == b.history.rows and a.grad_norms.rows == b.grad_norms.rows
+
+
+def test_scratch_starts_empty_in_copies_and_pickles():
+    net = Network([2, 3, 1], seed=0)
+    s = Scratch()
+    views = s.like(net.params)
+    for other in (copy.deepcopy(s), pickle.loads(pickle.dumps(s))):
+        assert other.views is None and other.arrays == ()
+        assert other.like(net.params) is not views
 
 
 @pytest.mark.parametrize("layout", ["strided", "fortran", "int"])
