@@ -25,6 +25,11 @@ class PngUri(str):
     png = b""
 
 
+LIVE_LEVEL = 3
+"""zlib level of the maps the live view sends many times a second: 0.29 ms and 4.2 kB for the default 80 × 80 map,
+against 0.67 ms and 3.8 kB at level 6 (downloads keep level 6)."""
+
+
 def png_bytes(pixels, level=6):
     """PNG file bytes of a uint8 (h, w, 3) RGB or (h, w, 4) RGBA array, file row 0 = array row 0 (no flip).
     Every row uses PNG's "Sub" filter (each byte minus the same channel of the pixel to its left): the smooth
@@ -40,7 +45,7 @@ def png_bytes(pixels, level=6):
             + _png_chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + _png_chunk(b"IEND", b""))
 
 
-def png_data_uri(pixels, level=6):
+def png_data_uri(pixels, level=LIVE_LEVEL):
     """``data:image/png;base64,...`` of a uint8 (h, w, 3) RGB or (h, w, 4) RGBA array, file row 0 = array row 0;
     a :class:`PngUri` (the bytes are in ``.png``)."""
     png = png_bytes(pixels, level)
