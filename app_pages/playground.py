@@ -13,7 +13,6 @@ from playground.state import current, keep_shown, show_messages, take_shown, wri
 from playground.view import PANELS
 from playground.widgets import sidebar
 
-
 pg, view = current()
 st.title("Neural-network playground")
 config, shown = sidebar(pg.config, take_shown(), own_problem=pg.own and pg.own.problem)
@@ -141,7 +140,8 @@ if "captions" not in hidden:
 if "owndata" not in hidden:
     ownpanel.panel(pg, view)
 if "diagnostics" not in hidden:
-    st.fragment(run_every=pacing.diagnostics_tick(pacing.playing_now(id(pg))) if pg.playing else None)(guard(diagnostics, on_error=failed))()
+    every = pacing.diagnostics_tick(pacing.playing_now(id(pg))) if pg.playing else None
+    st.fragment(run_every=every)(guard(diagnostics, on_error=failed))()
 if "editor" not in hidden:
     panels.weight_editor(pg, view)
 if "export" not in hidden:
