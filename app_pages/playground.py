@@ -132,7 +132,8 @@ def failed(message):
         st.rerun()
 
 
-view.tick = pacing.tick(pacing.playing_now(id(pg))) if pg.playing else pacing.TICK
+n_playing = pacing.playing_now(id(pg)) if pg.playing else 0
+view.tick = pacing.tick(n_playing) if pg.playing else pacing.TICK
 view.full_run = True     # (the live fragment changes its tick only in its own runs)
 st.fragment(run_every=view.tick if pg.playing else None)(guard(live, on_error=failed))()
 if "captions" not in hidden:
@@ -140,7 +141,7 @@ if "captions" not in hidden:
 if "owndata" not in hidden:
     ownpanel.panel(pg, view)
 if "diagnostics" not in hidden:
-    every = pacing.diagnostics_tick(pacing.playing_now(id(pg))) if pg.playing else None
+    every = pacing.diagnostics_tick(n_playing) if pg.playing else None
     st.fragment(run_every=every)(guard(diagnostics, on_error=failed))()
 if "editor" not in hidden:
     panels.weight_editor(pg, view)
