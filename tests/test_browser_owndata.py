@@ -19,6 +19,12 @@ TO_PAGE = f"""([x, y]) => {{
 }}"""
 CAPTION = '[data-testid="stCaptionContainer"]'
 DRAWING = f"() => !!(document.querySelector('{BOUNDARY}').layout.meta || {{}}).draw"
+STATE = f"""() => {{   // what a timeout reports: where the page, the live view and the server's runs were
+    const app = document.querySelector('[data-testid="stApp"]'), live = document.querySelector('{LIVE}');
+    return {{script: app && app.dataset.testScriptState, connection: app && app.dataset.testConnectionState,
+             chosen: Array.from(document.querySelectorAll('.st-key-draw button[aria-checked="true"]'))
+                 .map(e => e.innerText), live: live && {{...live.dataset}}}};
+}}"""
 
 
 def circles(page):
@@ -44,9 +50,25 @@ def click_at(page, x, y):
 
 
 def draw_mode(page, label, on):
-    page.locator(".st-key-draw button", has_text=label).click()
+    """Pick `label` under Draw and wait until the live view knows. The options are react-aria radios: a press
+    that a redraw interrupts between mouse down and up is dropped (a user would press again), so the click is
+    repeated while the option does not show as chosen (a second click on a chosen option would clear it)."""
+    choice = page.locator(".st-key-draw button", has_text=label)
+    for attempt in range(3):
+        choice.click()
+        try:
+            expect(choice).to_have_attribute("aria-checked", "true", timeout=3_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     settle(page)
-    wait_until(lambda: page.evaluate(DRAWING) == on, message=f"the live view to know Draw is {label}")
+    try:
+        wait_until(lambda: page.evaluate(DRAWING) == on, timeout=30.0,
+                   message=f"the live view to know Draw is {label}")
+    except AssertionError as err:
+        state = page.evaluate(STATE)
+        raise AssertionError(f"{err}; the page: {state}") from None
 
 
 def test_a_click_draws_a_point_of_the_chosen_class_and_undo_removes_it(page):
