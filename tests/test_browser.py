@@ -244,6 +244,8 @@ def test_screenshot_of_a_trained_playground(page):
     orange = int(np.sum((r > 200) & (g > 100) & (g < 200) & (b < 120)))
     blue = int(np.sum((r < 100) & (g < 160) & (b > 150)))
     assert orange > 500 and blue > 500, (orange, blue)   # points and regions of both classes are drawn
+    expect(page.locator('[data-testid="stAppDeployButton"]')).to_have_count(0)   # a viewer's menu (config.toml)
+    expect(page.locator('[data-testid="stMainMenu"]')).to_be_visible()
 
 
 def test_a_thumbnail_click_picks_the_dataset_and_the_url_follows(page):
