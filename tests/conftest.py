@@ -20,6 +20,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update"]
 VIEWPORT = {"width": 1500, "height": 1000}
 STARTUP_TIMEOUT = 60  # seconds for /_stcore/health to answer
+TIMEOUT_MS = 15_000   # for a page's actions and for `expect` (whose own default, 5 s, a busy CI machine can exceed)
 # Screenshots go to the ignored artifacts/ folder; `make screenshots` points this at docs/ for the README.
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "artifacts")
 
@@ -95,7 +96,9 @@ def fresh_app_url(chromium_path):
 
 @pytest.fixture(scope="session")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
@@ -107,7 +110,7 @@ def browser(chromium_path):
 def page(browser, app_url):
     """A fresh page (own context, so a new Streamlit session) per test; closing it ends the session."""
     context = browser.new_context(viewport=VIEWPORT, base_url=app_url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()
     yield p
     context.close()

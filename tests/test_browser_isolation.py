@@ -1,7 +1,7 @@
 """Two browsers on one server train different setups at once and never see each other's model, data or settings."""
 import re
 
-from conftest import VIEWPORT
+from conftest import TIMEOUT_MS, VIEWPORT
 from playwright.sync_api import expect
 from test_browser import EXCEPTION, button, epoch, open_app, pause, play, settle, wait_until
 
@@ -12,7 +12,7 @@ NETWORK = '[data-testid="stCaptionContainer"]'
 
 def tab(browser, app_url, query):
     context = browser.new_context(viewport=VIEWPORT, base_url=app_url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     open_app(page, query)
     return context, page

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import VIEWPORT, _free_port, _stop, wait_healthy
+from conftest import TIMEOUT_MS, VIEWPORT, _free_port, _stop, wait_healthy
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.image, pytest.mark.timeout(1800)]   # a cold build is slow on 2 cores
@@ -169,7 +169,7 @@ def test_healthcheck_command_passes_inside_the_container(image, container, app):
 def test_the_page_loads_and_step_trains_in_chromium(browser, app):
     url, _, _, output = app
     context = browser.new_context(viewport=VIEWPORT, base_url=url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))

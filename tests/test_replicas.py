@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -87,7 +88,7 @@ def test_a_killed_replicas_browser_reconnects_to_a_live_one(cluster, browser):
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, base_url=cluster.url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
