@@ -11,6 +11,7 @@ from nn_core.gradcheck import SAMPLE_BIASES, SAMPLE_WEIGHTS, broken_gradients, c
 from playground import stepview as sv
 from playground.charts import CHART_CONFIG as CHART
 from playground.labels import OPTIMIZER
+from playground.messages import counted
 from playground.selection import point_at
 from playground.state import current, show_messages, take_shown, write_url
 from playground.steptext import BUG_TEXT, describe
@@ -82,7 +83,8 @@ with left:
     if note:
         st.caption(note)
     if end - start < size:
-        st.caption(f"Only {end - start} point(s) are left from #{start}: the batch is shorter, as the last "
+        left = counted(end - start, "point") + (" is" if end - start == 1 else " are")
+        st.caption(f"Only {left} left from #{start}: the batch is shorter, as the last "
                    "batch of an epoch is.")
 with right:
     st.plotly_chart(sv.points_figure(pg.X_train, pg.y_train, ids, task=pg.task), config=CHART, key="inside_pick",
@@ -233,7 +235,7 @@ if result:
                    icon=":material/check_circle:")
     elif "disagrees" in verdicts or "nonfinite" in verdicts:
         bad = ", ".join(str(r["layer"]) for r in rows if r["verdict"] in ("disagrees", "nonfinite"))
-        msg = f"Backprop and central differences disagree in layer(s) {bad}."
+        msg = f"Backprop and central differences disagree in layer{'s' if ',' in bad else ''} {bad}."
         kinks = result["kinks"]
         if bug != "none":
             st.error(msg + f" As they should: the gradient was broken on purpose ({BUG_TEXT[bug]}).",
@@ -241,11 +243,13 @@ if result:
         elif kinks["near"] or kinks["weights_near"]:
             parts = []
             if kinks["near"]:
-                parts.append(f"{kinks['near']} hidden pre-activation(s) z of the checked points lie within 2ε of "
+                parts.append(f"{counted(kinks['near'], 'hidden pre-activation')} z of the checked points "
+                             f"{'lies' if kinks['near'] == 1 else 'lie'} within 2ε of "
                              f"{model.activation}'s kink at 0 ({kinks['exactly']} exactly at 0, e.g. a unit whose "
                              "inputs are all 0)")
             if kinks["weights_near"]:
-                parts.append(f"{kinks['weights_near']} weight(s) lie within 2ε of L1's kink at W = 0")
+                parts.append(f"{counted(kinks['weights_near'], 'weight')} "
+                             f"{'lies' if kinks['weights_near'] == 1 else 'lie'} within 2ε of L1's kink at W = 0")
             st.warning(msg + " This is the kinks, not backprop: " + "; ".join(parts) + ". There the cost has no "
                        "slope: backprop uses one side's (ReLU: 0), the central difference averages both sides. "
                        "Away from kinks they agree; a smaller ε helps only for values near, not at, a kink.",

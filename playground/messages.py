@@ -13,6 +13,11 @@ def number(value, digits=4):
     return f"{value:.{digits}f}"
 
 
+def counted(n, noun, plural=None):
+    """``n`` and the noun, singular or plural as ``n`` asks: "1 point", "10 points", "2 weights"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def divergence_message(div, clipping=False):
     """The error shown when training diverged, from a `nn_core.Divergence`; it advises only controls the app has."""
     lr = "" if div.lr is None else f" (learning rate {div.lr:g} is too large for this setup)"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from nn_core.activations import ELU_ALPHA, LEAKY_SLOPE
 
 from .labels import LOSS as LOSS_NAMES
+from .messages import counted
 
 ACT_TEX = {
     "sigmoid": r"\sigma(z) = \frac{1}{1+e^{-z}}", "tanh": r"\tanh z", "relu": r"\max(0,\,z)",
@@ -65,7 +66,8 @@ def _forward(f, layer):
     last, m, n_in, n_out = f["last"], f["m"], f["n_in"], f["n_out"]
     fx = HEAD_TEX[f["head"]] if last else ACT_TEX[f["activation"]]
     fname = f"the output head ({f['head']})" if last else f"the activation ({f['activation']})"
-    note = (f"Each of the {m} point(s) is a row: ({m}×{n_in})·({n_in}×{n_out}) + (1×{n_out}) → ({m}×{n_out}); "
+    rows = "The 1 point is a row" if m == 1 else f"Each of the {m} points is a row"
+    note = (f"{rows}: ({m}×{n_in})·({n_in}×{n_out}) + (1×{n_out}) → ({m}×{n_out}); "
             f"then {fname} is applied to every entry.")
     if layer == 1:
         dropout = f["dropout"]
@@ -88,7 +90,7 @@ def _loss(f, layer):
         reg.append(r"\frac{\lambda_1}{m}\sum_l \lvert W^{[l]}\rvert")
     formula = LOSS_TEX[head] + r", \qquad J = L" + "".join(" + " + r for r in reg)
     lam = ", ".join(f"{n} = {v:g}" for n, v in (("λ₁", l1), ("λ₂", l2)) if v)
-    note = (f"{LOSS_NAMES[head].capitalize()}, averaged over the {m} point(s) of the batch"
+    note = (f"{LOSS_NAMES[head].capitalize()}, averaged over the batch's {counted(m, 'point')}"
             + ("; computed from the logits z (not from a) so it stays finite. " if head in ("sigmoid", "softmax")
                else ". ")
             + (f"The regularization penalty ({lam}) is on the weights only, never the biases."

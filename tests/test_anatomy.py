@@ -12,6 +12,7 @@ from nn_core.gradcheck import BUGS, broken_gradients, check_gradients, gradient_
 from nn_core.losses import HEADS
 from nn_core.network import copy_model
 from nn_core.optimizers import OPTIMIZERS
+from playground.messages import counted
 from playground.steptext import VERDICT_TEXT, describe
 
 REGS = {"none": (0.0, 0.0), "l1": (0.05, 0.0), "l2": (0.0, 0.3), "l1+l2": (0.02, 0.1)}
@@ -367,3 +368,14 @@ def test_relu_kinks_are_reported_where_the_check_cannot_agree():
     assert kink_report(model, X, l1=0.1)["weights_near"] == 1
     smooth, X2, _ = problem((2, 3, 1), "tanh", "sigmoid")
     assert kink_report(smooth, X2) == {"exactly": 0, "near": 0, "weights_near": 0}
+
+
+def test_the_notes_count_one_point_and_many_in_words():
+    model, X, Y = problem()
+    for m, row, loss in ((1, "The 1 point is a row: (1×2)", "the batch's 1 point"),
+                         (6, "Each of the 6 points is a row: (6×2)", "the batch's 6 points")):
+        stages = by_key(one_step(model, make_optimizer("sgd", 0.1), X[:m], Y[:m]))
+        assert row in describe(stages["forward-1"]).note
+        assert loss in describe(stages["loss"]).note
+    assert [counted(n, "point") for n in (0, 1, 2, 1500)] == ["0 points", "1 point", "2 points", "1,500 points"]
+    assert counted(1, "batch", "batches") == "1 batch" and counted(3, "batch", "batches") == "3 batches"

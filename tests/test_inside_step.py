@@ -184,7 +184,7 @@ def test_out_of_range_index_is_clamped_not_an_error():
     at.number_input(key="inside_start").set_value(n - 1).run()
     at.radio(key="inside_size").set_value("batch").run()          # the batch is shortened, and says so
     assert not at.exception
-    assert any("Only 1 point(s) are left" in c.value for c in at.caption)
+    assert any("Only 1 point is left" in c.value for c in at.caption)
 
 
 def test_a_smaller_network_or_data_set_after_a_change_keeps_the_page_working():
