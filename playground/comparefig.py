@@ -9,7 +9,8 @@ SIDE_COLORS = (PURPLE, GREEN)
 """Side A's and side B's lines: both keep a 3:1 contrast on a light and on a dark page, and neither is a class
 colour of the boundary maps (orange, blue)."""
 LEGEND_ROW_PX = 18
-AXIS_TITLE_PX = 42
+AXIS_TITLE_PX = 52
+"""From the plot's bottom edge to the legend's top: the tick labels and the x axis's title, in the app's font."""
 
 
 def compare_loss_figure(sides, *, show_test=True, log_y=False, max_points=300, height=300, width=None, raw=False):
@@ -37,7 +38,7 @@ def compare_loss_figure(sides, *, show_test=True, log_y=False, max_points=300, h
                                marker=dict(color=color, size=6),
                                hovertemplate=f"{label}<br>epoch %{{x}}<br>{name} loss %{{y:.4g}}<extra></extra>"))
     epochs = max(all_epochs, key=lambda e: e[-1] if len(e) else -1) if all_epochs else np.zeros(0)
-    extra = len(sides) * LEGEND_ROW_PX + 8          # legend rows under the x axis's title
+    extra = len(sides) * LEGEND_ROW_PX + 18         # legend rows under the x axis's title
     layout = epoch_layout(epochs, "Loss", log_y, height=height + extra, width=width, uirevision="compare_loss",
                           y_extent=positive_extent(*drawn) if log_y else None)
     margin = layout["margin"]
