@@ -91,7 +91,7 @@ def test_clicking_a_link_picks_that_weight_in_the_editor(page):
     }""", [NETVIEW])
     page.mouse.click(x, y)
     editor = page.locator(".st-key-editor")
-    expect(editor.get_by_role("combobox", name="Layer")).to_have_value("H2", timeout=10_000)
+    expect(editor.get_by_role("combobox", name="Layer")).to_have_value("H2")
     expect(editor.get_by_role("spinbutton", name="From")).to_have_value("3")
     expect(editor.get_by_role("spinbutton", name="To neuron")).to_have_value("2")
     expect(page.locator(EXCEPTION)).to_have_count(0)
