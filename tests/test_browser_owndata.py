@@ -50,9 +50,10 @@ def click_at(page, x, y):
 
 
 def draw_mode(page, label, on):
-    """Pick `label` under Draw and wait until the live view knows. The options are react-aria radios: a press
-    that a redraw interrupts between mouse down and up is dropped (a user would press again), so the click is
-    repeated while the option does not show as chosen (a second click on a chosen option would clear it)."""
+    """Pick `label` under Draw and wait until the live view knows. In one CI run the live view never learned
+    of the click (not seen here in 60 tries). If the press was lost (the options are react-aria radios, whose
+    presses a redraw can cancel), the option does not show as chosen: it is pressed again, as a user would
+    (never a chosen one: that would clear it). A timeout says where the page was."""
     choice = page.locator(".st-key-draw button", has_text=label)
     for attempt in range(3):
         choice.click()
