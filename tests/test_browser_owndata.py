@@ -51,7 +51,7 @@ def click_at(page, x, y):
 
 def draw_mode(page, label, on):
     """Pick `label` under Draw and wait until the live view knows. In one CI run the live view never learned
-    of the click (not seen here in 60 tries). If the press was lost (the options are react-aria radios, whose
+    of the click (not seen here in about 50 tries). If the press was lost (the options are react-aria radios, whose
     presses a redraw can cancel), the option does not show as chosen: it is pressed again, as a user would
     (never a chosen one: that would clear it). A timeout says where the page was."""
     choice = page.locator(".st-key-draw button", has_text=label)
