@@ -1,13 +1,11 @@
 """The square figure over the input plane that the decision boundary and a neuron's full-size map share:
 axes, margins, layout, and the map and contour traces over a grid (``nn_core.grid.GridOutputs``)."""
-from functools import lru_cache
-
 import numpy as np
 
 from nn_core.datasets import PLANE
 
 from .charts import LEGEND, f32
-from .encode import SVG_PREFIX, png_data_uri
+from .encode import SVG_PREFIX, cached_by_content, png_data_uri
 from .isoline import level_segments, polyline_path
 from .palette import DECISION_LINE, css_rgb
 
@@ -59,13 +57,12 @@ def grid_step(coords):
     coords = np.asarray(coords, dtype=np.float64)
     if coords.size < 2:
         return None
-    return _step(coords.tobytes())
+    return _step(coords)
 
 
-@lru_cache(maxsize=32)
-def _step(raw):
-    """`grid_step` of coordinates given as their float64 bytes (every frame asks about the same grid)."""
-    coords = np.frombuffer(raw, dtype=np.float64)
+@cached_by_content(maxsize=32)
+def _step(coords):
+    """`grid_step` of float64 coordinates (every frame asks about the same grid)."""
     diffs = np.diff(coords)
     if np.allclose(diffs, diffs[0], rtol=1e-6, atol=1e-9) and diffs[0] > 0:
         return float(coords[0]), float(diffs[0])
