@@ -1,4 +1,4 @@
-# The app's image: `docker build -t nn-playground .` (README, "Docker"). tests/test_image.py builds and runs it for
+# The app's image: `docker build -t nn-playground .` (README, "Docker"). tests/deploy/test_image.py builds and runs it for
 # real with podman/buildah, passing a local Debian bookworm base as BASE (registry images cannot be pulled there).
 # A pinned Python 3.11 slim image; any Debian-like base with python3 (and its venv module) works.
 ARG BASE=python:3.11.14-slim-bookworm

@@ -2,11 +2,13 @@
 error id and shown as that id only where error details are off (`playground.errors`)."""
 import streamlit as st
 
-from playground.errors import guard
-from playground.icon import page_icon
-from playground.state import set_up_server
+from playground.server.errors import guard
+from playground.server.start import set_up_server
+from playground.ui.page import page_icon
+from playground.ui.session import new_run
 
 set_up_server()   # once per server process: closed tabs are freed, BLAS stays on each session's thread
+new_run()         # once per full run: the sidebar widgets the last run drew (a page without the sidebar drew none)
 
 presenting = st.query_params.get("presenter", "").lower() in ("1", "true")   # a projector link: sidebar folded
 st.set_page_config(page_title="Neural-network playground", page_icon=page_icon(), layout="wide",

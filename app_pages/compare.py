@@ -1,29 +1,25 @@
 """The Compare page: two setups trained side by side on the same data and seed, in lockstep. Layout only: the
-sides train in `compare.Comparison`; the widgets, read-outs and URL are `comparewidgets`'."""
+sides train in `compare.Comparison`; the widgets, read-outs and URL are `ui.compare`'."""
 import time
 
 import streamlit as st
 
-from playground import comparewidgets as cw
-from playground import livechart, pacing
-from playground.boundary import boundary_figure
-from playground.charts import CHART_CONFIG
-from playground.compare import SIDES
-from playground.comparefig import SIDE_COLORS, compare_loss_figure, small_map
-from playground.compareurl import EXAMPLES
-from playground.messages import divergence_message, stop_message
-from playground.state import take_shown
-from playground.widgets import plain
+from playground.figures.boundary import boundary_figure
+from playground.figures.loss import SIDE_COLORS, compare_loss_figure, small_map
+from playground.figures.style import CHART_CONFIG
+from playground.live import component, pacing
+from playground.server import playing
+from playground.settings.compare import EXAMPLES, SIDES
+from playground.text.words import divergence_message, plain, stop_message
+from playground.ui import compare as cw
 
-TICK = 0.3           # seconds between redraws while playing (one session alone)
 MAP_SIZE = 270       # px, each side's boundary chart
 LOSS_HEIGHT = 290
 
-take_shown()   # no Playground widgets here: on the Playground they start from its configuration
 cmp, warnings = cw.current()
 cw.refuse_tampered(cmp)
 st.html(cw.STYLE)
-livechart.no_fade()
+component.no_fade()
 st.title("Compare")
 st.caption("Two setups on the same data and network seed, trained in lockstep: both are always at the same epoch. "
            "The data settings are shared; each side has its own network and training settings. The address holds "
@@ -53,7 +49,7 @@ if configs is not None:
         st.toast(plain(text))
 cw.write_url(cmp)
 if not cmp.playing:
-    pacing.stopped(id(cmp))
+    playing.stopped(id(cmp))
 
 if cmp.playing:
     buttons.button("Pause", key="cmp_pause", on_click=cmp.pause, type="primary", help="Stop training both sides.")
@@ -88,7 +84,7 @@ def draw():
                          unsafe_allow_html=True)
         maps[side] = cols[i].container()
     for i, side in enumerate(cmp.sides):
-        cw.readouts(cmp, side, cols[i])
+        cw.side_readouts(cmp, side, cols[i])
     for side, p in cmp.sides.items():
         c = p.config
         fig = boundary_figure(p.grid(), p.task, p.X_train, p.y_train, p.X_test, p.y_test, n_classes=p.n_classes,
@@ -109,14 +105,14 @@ def live():
     with cmp.lock:        # (not while a run that Pause interrupted finishes its slice)
         draw()
     if cmp.playing:
-        n = pacing.playing_now(id(cmp))
-        with pacing.working:
+        n = playing.playing_now(id(cmp))
+        with playing.working:
             cmp.train(seconds=pacing.budget(n), clock=time.thread_time)
         if not cmp.playing:
-            pacing.stopped(id(cmp))
+            playing.stopped(id(cmp))
             st.rerun()   # a divergence or the stop epoch paused both: show why and stop the ticking
-        livechart.wait_until_sent()
+        component.wait_until_sent()
 
 
 with charts:
-    st.fragment(run_every=max(TICK, pacing.tick(pacing.playing_now(id(cmp)))) if cmp.playing else None)(live)()
+    st.fragment(run_every=pacing.tick(playing.playing_now(id(cmp))) if cmp.playing else None)(live)()

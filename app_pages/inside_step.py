@@ -1,6 +1,6 @@
 """Inside one step: one training step of the playground's network, stage by stage, with its real numbers,
 and a gradient check. Widgets, session state and layout only: the numbers come from `nn_core.anatomy`,
-the tables and sketches from `playground.stepview`."""
+the tables and sketches from `playground.figures.inside_step`."""
 import time
 
 import numpy as np
@@ -8,19 +8,18 @@ import streamlit as st
 
 from nn_core.anatomy import one_step
 from nn_core.gradcheck import SAMPLE_BIASES, SAMPLE_WEIGHTS, broken_gradients, check_gradients, kink_report
-from playground import stepview as sv
-from playground.charts import CHART_CONFIG as CHART
-from playground.labels import OPTIMIZER
-from playground.messages import counted
-from playground.selection import point_at
-from playground.state import current, show_messages, take_shown, write_url
-from playground.steptext import BUG_TEXT, describe
+from playground.figures import inside_step as sv
+from playground.figures.style import CHART_CONFIG as CHART
+from playground.text.inside_step import BUG_TEXT, describe
+from playground.text.words import OPTIMIZER, counted
+from playground.ui.selection import point_at
+from playground.ui.session import current, show_messages
+from playground.ui.url import write_url
 
 GC_MAX_POINTS = 50
 EPSILONS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 
 pg, view = current()
-take_shown()           # no sidebar widgets here: back on the Playground they start from the configuration
 write_url(pg.config)   # the same setup as the Playground page: this page's link opens this network
 trainer, model, cfg = pg.trainer, pg.model, pg.config
 n_train = len(trainer.X_train)

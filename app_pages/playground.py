@@ -1,33 +1,32 @@
 """The Playground page: choose, press Play, watch it learn. Layout only: the settings flow from the sidebar's
 widgets into `Playground.apply` (the reducer), and out to the URL."""
-import time
-
 import streamlit as st
 
-from playground import exportpanel, livechart, ownpanel, pacing, panels
-from playground.errors import guard
-from playground.livefeed import batch
-from playground.messages import divergence_message, stop_message
-from playground.pagestyle import page_style
-from playground.state import current, keep_shown, show_messages, take_shown, write_url
-from playground.view import PANELS
-from playground.widgets import sidebar
+from playground.live import component, pacing
+from playground.server import playing
+from playground.server.errors import guard
+from playground.state.view import PANELS
+from playground.text.words import divergence_message, stop_message
+from playground.ui import diagnostics as diag
+from playground.ui import editor, exportpanel, maps, ownpanel, readouts, timeline
+from playground.ui.page import page_style
+from playground.ui.session import current, live_loop, show, show_messages
+from playground.ui.sidebar import sidebar
+from playground.ui.url import write_url
 
 pg, view = current()
+loop = live_loop()
 st.title("Neural-network playground")
-config, shown = sidebar(pg.config, take_shown(), own_problem=pg.own and pg.own.problem)
-keep_shown(shown)
+config = sidebar(pg.config, own_problem=pg.own and pg.own.problem)
 view.say(pg.apply(config))
 view.fit(pg.model.sizes, pg.snapshot_epochs())
 write_url(pg.config)
 show_messages(view)
-livechart.no_fade()
+component.no_fade()
 page_style(pg.config.presenter)
 hidden = set(pg.config.hide)   # parts of the page a link leaves out
-view.feed.resync()   # a full run may remount the live view: it gets every chart in full
-view.frames = []     # (frames made for the live view before this run are out of date)
 if not pg.playing:
-    pacing.stopped(id(pg))
+    playing.stopped(id(pg))
 
 
 def regenerate():
@@ -60,7 +59,7 @@ if "step_batch" not in hidden:
 if "regen" not in hidden:
     button(cols[5], "Regenerate data", "regen", regenerate,
            "New random data (the next data seed); the network keeps its weights, as in TF Playground.")
-picked = panels.map_picker(pg, view, cols[6]) if "map" not in hidden else view.selected
+picked = maps.map_picker(pg, view, cols[6]) if "map" not in hidden else view.selected
 editing, own_version = view.edit, pg.own_version
 
 if pg.trainer.divergence is not None:
@@ -68,7 +67,7 @@ if pg.trainer.divergence is not None:
 elif pg.stopped_at is not None and pg.trainer.epoch == pg.stopped_at:
     st.info(stop_message(pg.stopped_at), icon=":material/pause_circle:")
 if "timeline" not in hidden:
-    panels.timeline(pg, view)
+    timeline.timeline(pg, view)
 
 
 def live():
@@ -76,50 +75,34 @@ def live():
     next tick's frames: the browser shows them one by one while the server trains."""
     if view.selected != picked or view.edit != editing or pg.own_version != own_version:
         st.rerun()  # a click in here changed what the map picker, the weight editor or Your data outside shows
-    panels.readouts(pg, pg.stats(view.epoch))
-    if view.frames:
-        payload, view.frames = batch(view.frames), []
-    else:
-        payload = view.feed.message(panels.live_figures(pg, view, pg.grid(view.epoch)))
+    readouts.playground_readouts(pg, pg.stats(view.epoch))
     key = "live_view"
-    livechart.live_view(payload, key=key,
-                        on_node=lambda: panels.clicked_node(view, livechart.event(key, "node")),
-                        on_link=lambda: panels.clicked_link(view, livechart.event(key, "link")),
-                        on_resync=view.feed.resync,
-                        on_draw=lambda: ownpanel.clicked(pg, view, livechart.event(key, "draw")))
+    component.live_view(loop.payload(pg, view), key=key,
+                        on_node=lambda: maps.clicked_node(view, component.event(key, "node")),
+                        on_link=lambda: maps.clicked_link(view, component.event(key, "link")),
+                        on_resync=loop.feed.resync,
+                        on_draw=lambda: ownpanel.clicked(pg, view, component.event(key, "draw")))
     if view.selected is not None:
-        panels.back_button(view)
-    full_run, view.full_run = view.full_run, False
+        maps.back_button(view)
     if pg.playing:
-        n = pacing.playing_now(id(pg))
-        if not full_run and pacing.retick(view.tick, n):
-            view.tick = pacing.tick(n)
+        n = playing.playing_now(id(pg))
+        if loop.retick(n):
             st.rerun()   # the tick interval is set by a full run; the frames made so far are dropped
-        k, seconds, epochs = pacing.plan(n, pg.config.speed)
-        with pacing.working:
-            net, start = None, time.thread_time()
-            for i in range(k):
-                pg.train(seconds=seconds, epochs=epochs, clock=time.thread_time, until_paused=True)
-                # the network view moves slowly: drawn anew every few frames
-                figures = panels.live_figures(pg, view, pg.grid(), net=net if i % pacing.every(n) else None)
-                net = figures["net"]
-                view.frames.append(view.feed.message(figures))
-                if not pg.playing or time.thread_time() - start > pacing.allowance(n):
-                    break   # (a large network's frames cost more: fewer of them, not a longer tick)
+        with playing.working:
+            loop.train(pg, view, n)
         if not pg.playing:
-            view.frames = []
-            pacing.stopped(id(pg))
+            playing.stopped(id(pg))
             st.rerun()  # training paused itself (divergence or stop epoch): show it and stop the ticking
-        livechart.wait_until_sent()
+        component.wait_until_sent()
 
 
 def diagnostics():
     """Slower than the live view: the diagnostics redraw once a second while training."""
-    panels.show("panel", view.panel)   # the diagnostics fragment reruns every second: no write unless needed
-    st.segmented_control("Diagnostics", PANELS, key="panel", help=panels.PANEL_HELP,
-                         on_change=lambda: setattr(view, "panel", panels.panel_or_none(st.session_state["panel"])))
+    show("panel", view.panel)   # the diagnostics fragment reruns every second: no write unless needed
+    st.segmented_control("Diagnostics", PANELS, key="panel", help=diag.PANEL_HELP,
+                         on_change=lambda: setattr(view, "panel", diag.panel_or_none(st.session_state["panel"])))
     with pg.showing(view.epoch):
-        panels.diagnostics(pg, st, view.panel)
+        diag.diagnostics(pg, st, view.panel)
 
 
 def failed(message):
@@ -127,23 +110,22 @@ def failed(message):
     again on every tick, and show the message on the page's rerun."""
     if pg.playing:
         pg.pause()
-        pacing.stopped(id(pg))
+        playing.stopped(id(pg))
         view.say(message, kind="error")
         st.rerun()
 
 
-n_playing = pacing.playing_now(id(pg)) if pg.playing else 0
-view.tick = pacing.tick(n_playing) if pg.playing else pacing.TICK
-view.full_run = True     # (the live fragment changes its tick only in its own runs)
-st.fragment(run_every=view.tick if pg.playing else None)(guard(live, on_error=failed))()
+n_playing = playing.playing_now(id(pg)) if pg.playing else 0
+loop.start(n_playing)
+st.fragment(run_every=loop.tick if pg.playing else None)(guard(live, on_error=failed))()
 if "captions" not in hidden:
-    panels.captions(pg)
+    readouts.captions(pg)
 if "owndata" not in hidden:
     ownpanel.panel(pg, view)
 if "diagnostics" not in hidden:
     every = pacing.diagnostics_tick(n_playing) if pg.playing else None
     st.fragment(run_every=every)(guard(diagnostics, on_error=failed))()
 if "editor" not in hidden:
-    panels.weight_editor(pg, view)
+    editor.weight_editor(pg, view)
 if "export" not in hidden:
     exportpanel.export_import(pg, view)

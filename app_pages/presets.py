@@ -1,11 +1,9 @@
 """The Presets page: ready scenarios for a lecture, each a link to its own URL (`?preset=NAME`). Layout only."""
 import streamlit as st
 
-from playground.presets import PRESETS
-from playground.presetview import thumbnail
-from playground.state import take_shown
+from playground.figures.points import PRESET_PX, preset_thumbnail
+from playground.settings.presets import PRESETS
 
-take_shown()   # no sidebar widgets here: on the Playground they start from the configuration
 st.title("Presets")
 st.caption("Ready scenarios for a lecture. Each title is a link to its own stable address (the Playground's address "
            "with `?preset=` and the name): copy it onto a slide. Once loaded a preset is an ordinary setup: change "
@@ -17,6 +15,6 @@ for i, preset in enumerate(PRESETS.values()):
                      query_params={"preset": preset.name}, help=f"Open this preset (its address ends in "
                      f"?preset={preset.name})")
         left, right = st.columns([1, 4])
-        left.image(thumbnail(preset.name), width=64)
+        left.image(preset_thumbnail(preset.name), width=PRESET_PX)
         right.markdown(preset.watch)
         st.caption(f"`?preset={preset.name}` · its story takes {preset.epochs:,} epochs")

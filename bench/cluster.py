@@ -6,7 +6,7 @@ deploy/haproxy.cfg finds them by asking Docker's DNS for the service's name. Her
 haproxy runs the very same deploy/haproxy.cfg, pointed at the stub and the port by environment variables. Every
 replica gets the same STREAMLIT_SERVER_COOKIE_SECRET, as in compose.
 
-Used by tests/test_replicas.py and bench/replicas.py. No Locust here (it monkey-patches the interpreter).
+Used by tests/deploy/test_replicas.py and bench/replicas.py. No Locust here (it monkey-patches the interpreter).
 """
 import csv
 import io
@@ -17,13 +17,15 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
-from stproto import ROOT, spawn_server, stop_server, wait_healthy
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.server import ROOT, spawn_server, stop_server, wait_healthy  # noqa: E402
 
 HAPROXY_CFG = ROOT / "deploy" / "haproxy.cfg"
 APP_HOST = "app"        # the replicas' DNS name (compose: the service's name)

@@ -13,12 +13,16 @@ import argparse
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import gevent
 import websocket
 from load import CONNECT_TIMEOUT, RUN_TIMEOUT, StreamlitUser, warm_up
 from locust.env import Environment
-from stproto import PageState, cpu_seconds, free_port, rerun, save_json, start_server, stop_server, stream_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.protocol import PageState, rerun, stream_url  # noqa: E402
+from harness.server import cpu_seconds, free_port, save_json, start_server, stop_server  # noqa: E402
 
 EXTREME = "optimizer=adam&lr=10&reg=l2&reg_rate=10&batch=1&points=2000&layers=8&" + \
     "&".join(f"h{i}=32" for i in range(1, 9))

@@ -1,6 +1,6 @@
 """Server cost of one live-view frame, outside training: building the three figures and what is sent for them.
 
-Compares, in one process and interleaved, the live view's way (figures as plain dicts, `livefeed.Feed.message`:
+Compares, in one process and interleaved, the live view's way (figures as plain dicts, `live.feed.Feed.message`:
 only what changed, as bytes) with the way `st.plotly_chart` needs them (a `go.Figure` each, serialised whole to
 JSON, as Streamlit does on every redraw). Prints median ms per frame and bytes per frame for the default setup
 and for 8 hidden layers × 32 neurons.
@@ -16,13 +16,14 @@ import plotly.io as pio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playground import panels  # noqa: E402
-from playground.boundary import boundary_figure  # noqa: E402
-from playground.config import Config  # noqa: E402
-from playground.lossfig import loss_figure  # noqa: E402
-from playground.netview import network_figure  # noqa: E402
-from playground.session import Playground  # noqa: E402
-from playground.view import View  # noqa: E402
+from playground.figures.boundary import boundary_figure  # noqa: E402
+from playground.figures.loss import loss_figure  # noqa: E402
+from playground.figures.network.figure import network_figure  # noqa: E402
+from playground.live.frames import NETVIEW_WIDTH, live_figures  # noqa: E402
+from playground.live.loop import Loop  # noqa: E402
+from playground.settings.config import Config  # noqa: E402
+from playground.state.playground import Playground  # noqa: E402
+from playground.state.view import View  # noqa: E402
 
 SETUPS = {"default (2-4-2-1)": Config(),
           "8 × 32": Config().replace(layers=8, **{f"h{i}": 32 for i in range(1, 9)})}
@@ -34,19 +35,19 @@ def as_plotly_chart(pg, grid):
     figs = [boundary_figure(grid, pg.task, pg.X_train, pg.y_train, pg.X_test, pg.y_test, n_classes=pg.n_classes,
                             show_test=c.show_test, discretize=c.discretize, head=c.head),
             loss_figure(h.column("epoch"), h.column("train_loss"), h.column("test_loss"), height=300),
-            network_figure(pg.model, grid, c.features, width=panels.NETVIEW_WIDTH)]
+            network_figure(pg.model, grid, c.features, width=NETVIEW_WIDTH)]
     return sum(len(pio.to_json(f, validate=False)) for f in figs)
 
 
-def live_view(pg, view, grid):
-    return len(view.feed.message(panels.live_figures(pg, view, grid)))
+def live_view(feed, pg, view, grid):
+    return len(feed.message(live_figures(pg, view, grid)))
 
 
 def measure(config, frames, rounds):
-    pg, view = Playground(config), View()
+    pg, view, feed = Playground(config), View(), Loop().feed
     pg.play()
     pg.train(epochs=20)
-    ways = {"live view (livefeed)": live_view,
+    ways = {"live view (live.feed)": lambda pg, view, grid: live_view(feed, pg, view, grid),
             "st.plotly_chart (JSON)": lambda pg, view, grid: as_plotly_chart(pg, grid)}
     times = {k: [] for k in ways}
     sizes = {k: [] for k in ways}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playground.session import Playground  # noqa: E402
+from playground.state.playground import Playground  # noqa: E402
 
 BUDGET = 0.0015   # CPU seconds per train call (about one epoch of the default setup)
 

@@ -7,20 +7,16 @@ brought them (changes of the Epoch read-out).
 Usage: .venv/bin/python bench/live.py [--seconds 20] [--query "netview=false"] [--runs 1] [--height 1000]
 """
 import argparse
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.browser import launch  # noqa: E402
+from harness.server import ROOT, cpu_seconds, free_port, start_server, stop_server  # noqa: E402
+
 COUNTER = """() => { window.__reruns = 0; window.__last = null;
   const tick = () => { const el = document.querySelector('[data-testid="stMetricValue"]');
     const v = el ? el.innerText : null;
@@ -31,35 +27,9 @@ FRAMES = """() => { const live = document.querySelector('.live');
   return live ? Number(live.dataset.frames || 0) : window.__reruns; }"""
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start_app(port):
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(proc.pid, signal.SIGTERM)
-    raise RuntimeError("the app did not start")
-
-
 def measure(url, seconds, server_pid, height=1000):
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1500, "height": height})
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
@@ -93,18 +63,22 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--height", type=int, default=1000,
                     help="browser window height in px (1700 shows the network view and diagnostics too)")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="another checkout (an earlier main): its app is served and measured too, run by run in turn")
     args = ap.parse_args()
-    port = free_port()
-    proc = start_app(port)
+    roots = [ROOT] + ([args.against.resolve()] if args.against else [])
+    servers = {root: start_server(free_port(), root=root) for root in roots}
     try:
         for run in range(args.runs):
-            url = f"http://127.0.0.1:{port}/" + (f"?{args.query}" if args.query else "")
-            r = measure(url, args.seconds, proc.pid, args.height)
-            figures = "  ".join(f"{k} {v:.1f}" for k, v in r.items())
-            print(f"run {run + 1} ({args.query or 'default setup'}): {figures}")
+            for root, (proc, base) in servers.items():
+                url = f"{base}/" + (f"?{args.query}" if args.query else "")
+                r = measure(url, args.seconds, proc.pid, args.height)
+                figures = "  ".join(f"{k} {v:.1f}" for k, v in r.items())
+                tree = f" {root}" if len(roots) > 1 else ""
+                print(f"run {run + 1}{tree} ({args.query or 'default setup'}): {figures}", flush=True)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+        for proc, _ in servers.values():
+            stop_server(proc)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Each session (a Locust User) opens /_stcore/stream, runs the page, presses Play, then asks for the live fragment's
 reruns: `--mode browser` every run_every interval as the browser does (whether or not a run is going), `--mode wait`
 the next one only after the previous one finished. Per N it prints redraws/s and epochs/s per session, errors,
-bytes per redraw, the server's CPU % and RSS. Protocol details: bench/stproto.py.
+bytes per redraw, the server's CPU % and RSS. Protocol details: harness/protocol.py.
 Behind a sticky proxy (deploy/haproxy.cfg) give `--cookies`: each session first GETs the page, as a browser does,
 and sends the cookies it got (the proxy's SERVERID names the replica) on the websocket handshake.
 Usage: .venv/bin/python bench/load.py --start --sessions 1,2,4,8 --seconds 15 [--mode wait] [--csv out/load]
@@ -16,8 +16,10 @@ import http.cookiejar
 import json
 import os
 import statistics
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import gevent
 import locust  # noqa: F401  (importing locust applies gevent's monkey-patching: websocket-client becomes cooperative)
@@ -27,19 +29,10 @@ from locust import User, task
 from locust.env import Environment
 from locust.exception import StopUser
 from locust.stats import PERCENTILES_TO_REPORT, StatsCSVFileWriter
-from stproto import (
-    EARLY,
-    FRAGMENT_DONE,
-    PageState,
-    cpu_seconds,
-    free_port,
-    rerun,
-    rss_mb,
-    start_server,
-    stop_server,
-    stream_url,
-    warm_up,
-)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.protocol import EARLY, FRAGMENT_DONE, PageState, rerun, stream_url, warm_up  # noqa: E402
+from harness.server import cpu_seconds, free_port, rss_mb, start_server, stop_server  # noqa: E402
 
 CONNECT_TIMEOUT = 10   # seconds for the websocket handshake
 RUN_TIMEOUT = 60       # seconds for the first run and the Play run (N sessions start at once on a small machine)

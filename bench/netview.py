@@ -1,12 +1,14 @@
-"""Network view figure: build time and size of playground.netview.network_figure, and its plotly.js draw time.
+"""Network view figure: build time and size of
+playground.figures.network.figure.network_figure, and its plotly.js draw time.
 
 Run:  .venv/bin/python bench/netview.py [--reps 5] [--grid 40]   (the script finds nn_core and playground itself)
 
-1. Build: for each network size and figure width that tests/test_netview.py checks for readability, the median
-   time of `network_figure` (after one warm-up build), with the figure's traces, layout images, nodes, height and
-   payload (`playground.charts.figure_payload_bytes`, the JSON sent to the browser).
+1. Build: for each network size and figure width that tests/playground/test_netview.py checks for readability, the
+   median time of `network_figure` (after one warm-up build), with the figure's traces, layout images, nodes, height and
+   payload (`playground.figures.style.figure_payload_bytes`, the JSON sent to the browser).
 2. Draw: when /usr/bin/chromium exists, the median time of `Plotly.newPlot` in headless Chromium (via playwright)
-   for the networks tests/test_netview.py renders there, with the plotly.js that plotly.py bundles, on a local page.
+   for the networks tests/playground/test_netview.py renders there, with the plotly.js that plotly.py bundles, on a
+   local page.
    Each draw purges the plot first; the first draw is a warm-up and is not counted.
 
 The networks have random weights and biases of both signs (one bias and one weight exactly 0), like the tests'.
@@ -28,22 +30,20 @@ import numpy as np  # noqa: E402
 import plotly  # noqa: E402
 import plotly.io as pio  # noqa: E402
 
+from harness.browser import CHROMIUM, launch  # noqa: E402
 from nn_core import Network  # noqa: E402
 from nn_core.grid import evaluate_grid  # noqa: E402
-from playground import netview as NV  # noqa: E402
-from playground.charts import figure_payload_bytes  # noqa: E402
+from playground.figures.network import figure as NV  # noqa: E402
+from playground.figures.style import figure_payload_bytes  # noqa: E402
 
 FEATS7 = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 BIG = [7] + [32] * 8
-# (sizes, width) of tests/test_netview.py::test_readable_from_0_to_8_hidden_layers_of_32
+# (sizes, width) of tests/playground/test_netview.py::test_readable_from_0_to_8_hidden_layers_of_32
 BUILD_CASES = [([2, 1], 900), ([2, 4, 2, 1], 900), ([2, 8, 8, 8, 1], 900), (BIG + [1], 900), (BIG + [1], 500),
                (BIG + [6], 700), ([7, 1, 1], 300)]
-# (name, sizes) of tests/test_netview.py::test_renders_in_chromium (tanh, width 900, node (1, 0) selected)
+# (name, sizes) of tests/playground/test_netview.py::test_renders_in_chromium (tanh, width 900, node (1, 0) selected)
 DRAW_CASES = [("0-hidden", [2, 1]), ("default", [2, 4, 2, 1]), ("3x8", [2, 8, 8, 8, 1]), ("8x32", BIG + [1])]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 DRAW = """async ([spec, reps]) => {
     const gd = document.getElementById('g'); const times = [];
     for (let k = 0; k <= reps; k++) {
@@ -103,7 +103,7 @@ def bench_draw(reps, grid_n):
         html = Path(tmp) / "plot.html"
         html.write_text("<html><head><meta charset='utf-8'><script>" + get_plotlyjs()
                         + "</script></head><body style='margin:0'><div id='g'></div></body></html>")
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1000, "height": 800})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))

@@ -1,7 +1,7 @@
 """`streamlit run app.py` with a probe: on SIGUSR1 the server runs a full garbage collection and says what it holds.
 
-For bench/sessions_freed.py and tests/test_lifetime.py (the app does not use it). The probe appends one JSON line to
-the file named by PROBE_OUT: RSS before and after the collection (MB), glibc's heap, RSS by kind of mapping, the
+For bench/sessions_freed.py and tests/server/test_lifetime.py (the app does not use it). The probe appends one JSON
+line to the file named by PROBE_OUT: RSS before and after the collection (MB), glibc's heap, RSS by kind of mapping, the
 objects the collection freed, Python's allocated blocks, and how many Streamlit sessions (active, and disconnected
 but kept for reconnection) and `Playground` objects are alive. Python runs the handler in the main thread (the
 server's event loop) between two bytecodes. SIGUSR2 starts tracemalloc: later probes list the biggest allocations

@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 from cluster import COOKIE, Cluster
-from stproto import ROOT, cpu_seconds, rss_mb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.server import ROOT, cpu_seconds, rss_mb  # noqa: E402
 
 HEADER = ("| replicas | sessions | sessions per replica | redraws/s per session (mean, min) | epochs/s per session "
           "(mean, min) | errors | CPU % per replica | RSS MB (all replicas) | RSS per session MB | client CPU % "

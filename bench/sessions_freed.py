@@ -5,7 +5,7 @@ reports RSS, sessions, Playground objects and Python's allocated blocks). A warm
 is dropped, the RSS is the baseline. Then N sessions (bench/load.py's Locust users, over Streamlit's websocket
 protocol) open the page, press Play, play for --play seconds and close their websockets, --rounds times. Streamlit
 keeps a closed session for `server.disconnectedSessionTTL` seconds (.streamlit/config.toml) in case its browser
-reconnects, and playground/lifetime.py frees it after that; the script waits until no session and no Playground
+reconnects, and playground/server/lifetime.py frees it after that; the script waits until no session and no Playground
 is left, then compares the RSS with the baseline (pass: within --tolerance).
 Usage: .venv/bin/python bench/sessions_freed.py [--sessions 50] [--play 5] [--rounds 2] [--json out.json]
        PROBE_TRACE=1 ... (the server traces allocations made after the baseline; slower)
@@ -19,11 +19,14 @@ import tempfile
 import time
 import tomllib
 import urllib.request
+from pathlib import Path
 
 import gevent
 from load import RUN_TIMEOUT, StreamlitUser, warm_up
 from locust.env import Environment
-from stproto import ROOT, free_port, rss_mb, save_json, start_server, stop_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.server import ROOT, free_port, rss_mb, save_json, start_server, stop_server  # noqa: E402
 
 
 def ttl():

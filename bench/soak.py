@@ -8,12 +8,16 @@ Usage: .venv/bin/python bench/soak.py --sessions 8 --minutes 30 [--every 60] [--
 import argparse
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import gevent
 from load import StreamlitUser, warm_up
 from locust.env import Environment
-from stproto import cpu_seconds, free_port, rss_mb, start_server, stop_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project: harness/, when run as a script
+from harness.server import cpu_seconds, free_port, rss_mb, start_server, stop_server  # noqa: E402
 
 
 class SoakUser(StreamlitUser):

@@ -43,7 +43,10 @@ def load(root):
     copy can be imported under the same names."""
     sys.path.insert(0, str(root))
     try:
-        playground = importlib.import_module("playground.session").Playground
+        try:   # (the layout since issue 18; an older checkout has it in playground/state/playground.py)
+            playground = importlib.import_module("playground.state.playground").Playground
+        except ModuleNotFoundError:
+            playground = importlib.import_module("playground.state.playground").Playground
     finally:
         sys.path.remove(str(root))
         for name in [n for n in sys.modules if n.split(".")[0] in PACKAGES]:

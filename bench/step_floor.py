@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from nn_core.activations import ACTIVATIONS  # noqa: E402
 from nn_core.flat import flat_buffer, flat_views  # noqa: E402
 from nn_core.losses import HEADS  # noqa: E402
-from playground.session import Playground  # noqa: E402
+from playground.state.playground import Playground  # noqa: E402
 
 
 def written_out(trainer):

@@ -6,13 +6,14 @@ Usage: .venv/bin/python bench/trace_frame.py [--query '?netview=false'] [--secon
 import argparse
 import collections
 import json
-import os
-import signal
 import time
 from pathlib import Path
 
-from live import COUNTER, FLAGS, FRAMES, free_port, start_app
+from live import COUNTER, FRAMES
 from playwright.sync_api import sync_playwright
+
+from harness.browser import launch
+from harness.server import free_port, start_server, stop_server
 
 TRACE = Path(__file__).resolve().parent.parent / "artifacts" / "trace.json"
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "cc"]
@@ -21,7 +22,7 @@ CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.
 def record(url, seconds):
     """Trace `seconds` of playing; returns the frames the live view drew meanwhile."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         page.goto(url)
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
@@ -86,12 +87,11 @@ def main():
     ap.add_argument("--seconds", type=float, default=4.0)
     args = ap.parse_args()
     TRACE.parent.mkdir(exist_ok=True)
-    port = free_port()
-    proc = start_app(port)
+    proc, url = start_server(free_port())
     try:
-        frames = record(f"http://127.0.0.1:{port}/{args.query}", args.seconds)
+        frames = record(f"{url}/{args.query}", args.seconds)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        stop_server(proc)
     report(frames)
 
 

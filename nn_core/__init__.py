@@ -1,4 +1,4 @@
-"""nn_core: a from-scratch NumPy neural-network engine (no Streamlit, no Plotly)."""
+"""nn_core: a from-scratch NumPy neural-network engine, math and data only (pyproject.toml's import contracts)."""
 from .network import Network
 from .optimizers import make_optimizer
 from .rewind import Divergence

@@ -2,7 +2,7 @@
 features, the forward pass, and a command line that prints predictions.
 
 `script(model, features)` returns the source text. Every feature, activation and output head of the core has its
-expression here, written as the core computes it (tests/test_export.py checks that each one gives the core's
+expression here, written as the core computes it (tests/core/test_export.py checks that each one gives the core's
 numbers); a new one must be added here too.
 """
 import numpy as np

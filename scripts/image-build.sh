@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the Dockerfile with podman on a machine with no Docker engine and no registry images (tests/test_image.py).
+# Build the Dockerfile with podman on a machine with no Docker engine and no registry images (tests/deploy/test_image.py).
 #   scripts/image-build.sh [IMAGE]      (default localhost/nn-playground:local)
 # 1. The base: a stand-in for python:3.11-slim-bookworm made with debootstrap (Debian bookworm, python3,
 #    python3-venv, ca-certificates; this machine's extra CA certificates trusted there, pip told to use them),

@@ -1,46 +1,12 @@
-"""Fixtures for the browser tests (tests/test_browser.py): the app served on a free port, Chromium, a page."""
+"""Fixtures for the browser tests (tests/browser/, and the figures and deployment tests that draw in Chromium): the
+app served on a free port, Chromium, a page. The plain helpers are harness/'s, which the benchmarks share."""
 import contextlib
 import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-import stproto  # noqa: E402  (the benchmarks' server helpers)
-
-sys.path.remove(str(ROOT / "bench"))
-CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install-debs.sh); Playwright cannot download here
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
-VIEWPORT = {"width": 1500, "height": 1000}
-STARTUP_TIMEOUT = 60  # seconds for /_stcore/health to answer
-TIMEOUT_MS = 15_000   # for a page's actions and for `expect` (whose own default, 5 s, a busy CI machine can exceed)
-# Screenshots go to the ignored artifacts/ folder; `make screenshots` points this at docs/ for the README.
-SHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "artifacts")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc):
-    """Terminate the server's whole process group (it runs in its own session), then make sure."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+from harness import server
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT
 
 
 @pytest.fixture(scope="session")
@@ -53,31 +19,14 @@ def chromium_path():
     return CHROMIUM
 
 
-def wait_healthy(url, proc, output, timeout=STARTUP_TIMEOUT):
-    """Wait until `url`'s /_stcore/health answers ok (bench/stproto.py's wait); fail the test, with the server's
-    `output()`, if its process `proc` exits first or it does not answer within `timeout` seconds."""
-    try:
-        stproto.wait_healthy(proc, url, timeout)
-    except RuntimeError as why:
-        pytest.fail(f"{why}:\n{output()}")
-
-
 @contextlib.contextmanager
 def serve():
-    """Serve app.py on a free port (IPv4 loopback only), yield its base URL, stop it afterwards."""
-    port = _free_port()
-    log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    """Serve app.py on a free port; fail the test, with what the server printed, if it does not come up."""
     try:
-        wait_healthy(url, proc, lambda: log.seek(0) or log.read())
-        yield url
-    finally:
-        _stop(proc)
-        log.close()
+        with server.serve() as url:
+            yield url
+    except RuntimeError as why:
+        pytest.fail(str(why))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,83 @@
+"""The Compare page in a real browser: a comparison link opens, Play draws both boundaries and the one loss chart,
+the epochs advance and stay equal; an example link replaces the setup; screenshots at two common screen sizes."""
+import re
+
+from playwright.sync_api import expect
+
+from harness.browser import SHOTS
+from playground.settings.compare import EXAMPLES
+
+SLOW = 45_000   # ms: the machine may be busy; a first run on a fresh server imports the whole app
+LINK = "/compare?dataset=xor&layers=1&h1=6&b.activation=relu&show_test=true"
+
+
+def epochs(page, tries=5):
+    """The two sides' Epoch read-outs (the metric values under the label "Epoch"). They change a few ms apart (one
+    message each): read again, a moment later, while they differ."""
+    metrics = page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text("Epoch", exact=True))
+    for _ in range(tries):
+        shown = [int(t.replace(",", "")) for t in metrics.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+        if len(set(shown)) == 1:
+            break
+        page.wait_for_timeout(30)
+    return shown
+
+
+def test_play_draws_both_sides_in_lockstep(page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(SLOW)
+    page.goto(LINK)
+    expect(page.get_by_role("heading", name="Compare")).to_be_visible(timeout=SLOW)
+    charts = page.locator('[data-testid="stPlotlyChart"]').filter(visible=True)
+    expect(charts).to_have_count(3, timeout=SLOW)
+    assert epochs(page) == [0, 0]
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible(timeout=SLOW)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                               .some(e => parseInt(e.innerText.replace(/,/g, '')) >= 50)""")
+    seen = []
+    for _ in range(3):
+        page.wait_for_timeout(400)
+        a, b = epochs(page)
+        assert a == b, (a, b)
+        seen.append(a)
+    assert seen[-1] > seen[0] > 0
+    loss = page.locator('[data-testid="stPlotlyChart"]').filter(visible=True).filter(has=page.locator(".legend"))
+    expect(loss.locator(".scatterlayer path.js-line")).to_have_count(4, timeout=SLOW)   # A and B, train and test
+    expect(loss.get_by_text("A: tanh (train)")).to_be_visible(timeout=SLOW)
+    expect(loss.get_by_text("B: ReLU (test)")).to_be_visible(timeout=SLOW)
+    maps = charts.filter(has_not=page.locator(".legend"))
+    expect(maps).to_have_count(2, timeout=SLOW)
+    for i in range(2):                                             # each map: its output image and the points
+        expect(maps.nth(i).locator("image")).not_to_have_count(0, timeout=SLOW)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=SLOW)
+    page.wait_for_timeout(500)
+    a, b = epochs(page)
+    assert a == b > seen[-1]
+    assert "b.activation=relu" in page.evaluate("location.search")
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+
+
+def test_an_example_link_replaces_the_setup_and_screenshots(page):
+    page.set_default_timeout(SLOW)
+    page.goto("/compare")
+    expect(page.get_by_role("heading", name="Compare")).to_be_visible(timeout=SLOW)
+    title, _, params = EXAMPLES[2]          # without and with L2: the test loss tells them apart
+    page.get_by_role("button", name=title).filter(visible=True).first.click()
+    page.wait_for_function("() => location.search.includes('b.reg=l2')")
+    expect(page.get_by_text(re.compile("^B: L2 0.3$"))).to_be_visible(timeout=SLOW)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                               .some(e => parseInt(e.innerText.replace(/,/g, '')) >= 200)""", timeout=30_000)
+    SHOTS.mkdir(exist_ok=True)
+    page.mouse.move(1, 1)                   # no tooltip in the pictures
+    for width, height in ((1366, 768), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1000)         # the charts lay themselves out again, then each map has its images
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                                   .filter(e => e.offsetWidth > 0 && e.querySelector('image')).length == 2""")
+        page.screenshot(path=SHOTS / f"compare_{width}x{height}.png")
+    page.get_by_role("button", name="Pause").click()
+    assert page.locator('[data-testid="stException"]').count() == 0
