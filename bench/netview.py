@@ -31,12 +31,10 @@ import plotly  # noqa: E402
 import plotly.io as pio  # noqa: E402
 
 from harness.browser import CHROMIUM, launch  # noqa: E402
-from nn_core import Network  # noqa: E402
-from nn_core.grid import evaluate_grid  # noqa: E402
+from harness.nets import make_net  # noqa: E402
 from playground.figures.network import figure as NV  # noqa: E402
 from playground.figures.style import figure_payload_bytes  # noqa: E402
 
-FEATS7 = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 BIG = [7] + [32] * 8
 # (sizes, width) of tests/playground/test_netview.py::test_readable_from_0_to_8_hidden_layers_of_32
 BUILD_CASES = [([2, 1], 900), ([2, 4, 2, 1], 900), ([2, 8, 8, 8, 1], 900), (BIG + [1], 900), (BIG + [1], 500),
@@ -54,18 +52,6 @@ DRAW = """async ([spec, reps]) => {
     }
     times.shift(); times.sort((a, b) => a - b);
     return times[times.length >> 1]; }"""
-
-
-def make_net(sizes, grid_n, activation="tanh", output="sigmoid", seed=0):
-    """A network with random weights and biases of both signs (one bias and one weight exactly 0), and its grid."""
-    features = list(FEATS7[:sizes[0]])
-    model = Network(sizes, activation=activation, output=output, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    params = [rng.normal(0.0, 1.0, p.shape) for p in model.params]
-    params[1][0, 0] = 0.0   # a zero bias
-    params[0][0, 0] = 0.0   # a zero weight
-    model.set_params(params)
-    return model, evaluate_grid(model, features, n=grid_n), features
 
 
 def arch(sizes):

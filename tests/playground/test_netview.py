@@ -11,10 +11,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from harness import nets
 from harness.plotly_json import decode as _decode
 from harness.plotly_json import decode_png, spec
 from harness.server import ROOT
-from nn_core import Network
 from nn_core.datasets import FEATURES, make_features
 from nn_core.grid import evaluate_grid
 from playground.figures import palette as P
@@ -22,20 +22,12 @@ from playground.figures.network import figure as NV
 from playground.figures.network import geometry as NG
 
 N = 40  # grid resolution: small, so the tests are fast
-FEATS7 = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 ARTIFACTS = ROOT / "artifacts"   # ignored by git
 
 
 def make_net(sizes, activation="tanh", output="sigmoid", seed=0, features=None):
     """A network with random weights and biases of both signs (one bias and one weight exactly 0), and its grid."""
-    features = features or FEATS7[:sizes[0]]
-    model = Network(sizes, activation=activation, output=output, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    params = [rng.normal(0.0, 1.0, p.shape) for p in model.params]
-    params[1][0, 0] = 0.0   # a zero bias
-    params[0][0, 0] = 0.0   # a zero weight
-    model.set_params(params)
-    return model, evaluate_grid(model, features, n=N), list(features)
+    return nets.make_net(sizes, N, activation, output, seed, features)
 
 
 def decode(arr):
