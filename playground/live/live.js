@@ -112,8 +112,8 @@ function applyOps(fig, ops, value) {
 
 function setup(parentElement, setTriggerValue) {
   const root = parentElement.querySelector(".live") || parentElement;
-  const st = { seq: 0, figs: {}, divs: {}, drawn: {}, images: {}, timers: {}, last: {}, asked: 0, calls: 0,
-    queue: [], interval: 33 };
+  const st = { seq: 0, figs: {}, divs: {}, drawn: {}, drawnAt: {}, images: {}, timers: {}, last: {}, asked: 0,
+    calls: 0, queue: [], interval: 33 };
   for (const name of CHARTS) {
     const div = root.querySelector(`.chart-${name}`);
     st.divs[name] = div;
@@ -151,10 +151,16 @@ function setup(parentElement, setTriggerValue) {
     if (JSON.stringify(next) === JSON.stringify(st.sizes)) return;
     st.sizes = next;
     if (window.Plotly) for (const name of CHARTS) if (st.drawn[name]) schedule(window.Plotly, st, name);
+    markFit(st);
   };
   const observer = new ResizeObserver(refit);
   observer.observe(root);
   observer.observe(document.body);
+  // The charts' height depends on where the view starts (sizes: window height less its top), which moves when
+  // anything above it changes height (presenter styles, messages, read-outs) while neither the view nor the
+  // body changes size: the page's block, which grows and shrinks with all of that, is observed too.
+  const page = root.closest(".stMainBlockContainer");
+  if (page) observer.observe(page);
   window.addEventListener("resize", refit);
   listenForKeys();
   return st;
@@ -353,12 +359,21 @@ function sized(layout, size) {
   return out;
 }
 
+// data-fit="true" once every chart shown is drawn at the sizes last worked out and no redraw is pending (tests wait
+// on it: the charts have fitted themselves to the page as it is); "false" while a refit is on its way.
+function markFit(st) {
+  const fit = CHARTS.every((name) => !st.figs[name] || (st.drawn[name] && !st.timers[name] && st.sizes
+    && st.drawnAt[name] === st.sizes[name]));
+  st.root.dataset.fit = String(fit);
+}
+
 function draw(Plotly, st, name) {
   const div = st.divs[name];
   const fig = st.figs[name];
   if (!fig) {
     if (st.drawn[name]) { Plotly.purge(div); st.drawn[name] = false; }
     div.style.display = "none";
+    markFit(st);
     return;
   }
   div.style.display = "";
@@ -366,6 +381,7 @@ function draw(Plotly, st, name) {
   let data = fig.data || [], layout = sized(themed(fig.layout || {}, theme(div)), st.sizes[name]);
   if (presenting(st.root)) [data, layout] = presented(fig, layout);
   Plotly.react(div, data, layout, CONFIG);
+  st.drawnAt[name] = st.sizes[name];
   indexImages(st, name);
   const drag = name === "main" && div.querySelector(".nsewdrag");
   if (drag) drag.style.cursor = fig.layout && fig.layout.meta && fig.layout.meta.draw ? "crosshair" : "";
@@ -373,6 +389,7 @@ function draw(Plotly, st, name) {
     div.on("plotly_click", st.onClick(name));
     st.drawn[name] = true;
   }
+  markFit(st);
 }
 
 // Charts whose full redraws are spaced while updates keep coming (ms): the loss curve moves slowly.
@@ -417,6 +434,7 @@ function applyMessage(st, root, msg, setTriggerValue) {
   st.seq = header.seq;
   root.dataset.seq = String(st.seq);
   root.dataset.frames = String((Number(root.dataset.frames) || 0) + 1);
+  markFit(st);
   if (changed.length) {
     loadPlotly().then((Plotly) => {
       for (const name of changed) schedule(Plotly, st, name);
