@@ -56,6 +56,7 @@ def test_no_asset_is_fetched_from_outside_the_server(page):
 
 
 METRIC_VALUE = '[data-testid="stMetricValue"]'
+FITTED = '.live[data-fit="true"]'   # live.js: every chart drawn at the sizes the page gives it, no redraw pending
 
 
 @contextlib.contextmanager
@@ -71,7 +72,8 @@ def screen(browser, app_url, width, height, query=""):
         expect(page.locator(METRIC_VALUE).first).to_be_visible(timeout=WAIT)
         expect(page.locator(".chart-main .main-svg").first).to_be_visible(timeout=WAIT)
         expect(page.locator(".chart-loss .main-svg").first).to_be_visible(timeout=WAIT)
-        page.wait_for_timeout(500)
+        expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached(timeout=WAIT)
+        expect(page.locator(FITTED)).to_be_attached(timeout=WAIT)   # the charts drawn at the page's sizes
         yield page
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     finally:
