@@ -75,7 +75,8 @@ def live():
     next tick's frames: the browser shows them one by one while the server trains."""
     if view.selected != picked or view.edit != editing or pg.own_version != own_version:
         st.rerun()  # a click in here changed what the map picker, the weight editor or Your data outside shows
-    readouts.playground_readouts(pg, pg.stats(view.epoch))
+    with pg.lock:   # (not while a tick that Pause interrupted still trains: the read-outs show where it stopped)
+        readouts.playground_readouts(pg, pg.stats(view.epoch))
     key = "live_view"
     component.live_view(loop.payload(pg, view), key=key,
                         on_node=lambda: maps.clicked_node(view, component.event(key, "node")),
@@ -88,7 +89,7 @@ def live():
         n = playing.playing_now(id(pg))
         if loop.retick(n):
             st.rerun()   # the tick interval is set by a full run; the frames made so far are dropped
-        with playing.working:
+        with playing.working, pg.lock:
             loop.train(pg, view, n)
         if not pg.playing:
             playing.stopped(id(pg))

@@ -2,6 +2,7 @@
 what a change of the configuration does to them. The page keeps one in session state, calls `apply(config)` after
 the widgets have run and `train(seconds)` from its live fragment; what is selected or previewed is the caller's
 `View` (state/view.py), passed in where it matters."""
+import threading
 import time
 from contextlib import nullcontext
 from dataclasses import replace
@@ -23,6 +24,9 @@ class Playground:
     def __init__(self, config=None):
         self.config = config or Config()
         self.playing = False
+        # held while a live tick trains: a page run that Pause starts while the tick still trains (fragments run
+        # in threads of their own) takes it before it shows the read-outs, so they show where training stopped
+        self.lock = threading.RLock()
         self.stopped_at = None     # the epoch at which 'Stop at epoch' paused training (None: it did not)
         self._stop_armed = True
         self._grid, self._grid_epoch = None, None
