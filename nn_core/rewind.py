@@ -6,6 +6,8 @@ uses the trainer's model, optimizer, RNGs, history and divergence checkpoint.
 """
 from dataclasses import dataclass
 
+import numpy as np
+
 from .history import History
 from .timeline import Snapshot
 
@@ -23,7 +25,7 @@ class Divergence:
 
 
 class Rewindable:
-    """The `Trainer` methods that go back: `rewind`, `snapshots`, `params_changed` and the rollbacks."""
+    """The `Trainer` methods that go back: `rewind`, `snapshots`, `params_changed`, `step_on` and the rollbacks."""
 
     def _snapshot(self):
         return self.model.get_params(), self.optimizer.state(), self.steps
@@ -124,3 +126,15 @@ class Rewindable:
         h.last = row
         self.timeline.add(self._timeline_snapshot())
 
+    def step_on(self, X, Y):
+        """One optimizer step on the rows `X`, `Y` (a batch chosen by hand), outside the epoch's order.
+        Undone if it makes the parameters non-finite; returns whether it was kept."""
+        before = self._snapshot()
+        with np.errstate(all="ignore"):
+            self._step(X, Y)
+        if not self.model.all_finite():
+            self._restore(before)
+            self.steps = before[2]
+            return False
+        self.params_changed()
+        return True

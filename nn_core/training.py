@@ -26,6 +26,11 @@ CHECK_EVERY = 64
 """Steps between two looks at the clock inside an epoch of `Trainer.run` (one can take far longer than a budget)."""
 
 
+def _check(ok, rule, value):
+    if not ok:
+        raise ValueError(f"{rule}, not {value}")
+
+
 class Trainer(Rewindable):
     """Trains a model with an optimizer on a train/test split, and keeps its history and timeline.
 
@@ -124,29 +129,23 @@ class Trainer(Rewindable):
             A new optimizer (e.g. from `make_optimizer`) to continue with from the current weights; a
             divergence now rolls back to the current weights with the new optimizer's state.
         """
+        _check(lr is None or math.isfinite(lr) and lr > 0, "learning rate must be a positive number", lr)
+        _check(batch_size in (UNCHANGED, None) or int(batch_size) >= 1, "batch size must be at least 1", batch_size)
+        for name, value in (("l1", l1), ("l2", l2)):
+            _check(value is None or value >= 0, f"{name} must be a number >= 0", value)
+        _check(clip_norm in (UNCHANGED, None) or clip_norm > 0, "clip_norm must be None or a number > 0", clip_norm)
+        _check(dropout is UNCHANGED or 0.0 <= dropout < 1.0, "dropout rate must be in [0, 1)", dropout)
         if optimizer is not None:
             self.optimizer = optimizer
             self._checkpoint = self._snapshot()
         if lr is not None:
-            if not (math.isfinite(lr) and lr > 0):
-                raise ValueError(f"learning rate must be a positive number, not {lr}")
             self.optimizer.lr = float(lr)
         if batch_size is not UNCHANGED:
-            if batch_size is not None and int(batch_size) < 1:
-                raise ValueError(f"batch size must be at least 1, not {batch_size}")
             self.batch_size = batch_size
-        for name, value in (("l1", l1), ("l2", l2)):
-            if value is not None:
-                if not value >= 0:
-                    raise ValueError(f"{name} must be a number >= 0, not {value}")
-                setattr(self, name, float(value))
+        self.l1, self.l2 = (self.l1 if l1 is None else float(l1)), (self.l2 if l2 is None else float(l2))
         if clip_norm is not UNCHANGED:
-            if clip_norm is not None and not clip_norm > 0:
-                raise ValueError(f"clip_norm must be None or a number > 0, not {clip_norm}")
             self.clip_norm = clip_norm
         if dropout is not UNCHANGED:
-            if not 0.0 <= dropout < 1.0:
-                raise ValueError(f"dropout rate must be in [0, 1), not {dropout}")
             self.model.dropout = float(dropout)
 
     @property
@@ -218,19 +217,6 @@ class Trainer(Rewindable):
         if self.clip_norm and self._clip_coef < 1.0:  # report the norm before clipping
             norms = tuple(n / self._clip_coef for n in norms)
         self.grad_norms.add((self.epoch, norms))
-
-    def step_on(self, X, Y):
-        """One optimizer step on the rows `X`, `Y` (a batch chosen by hand), outside the epoch's order.
-        Undone if it makes the parameters non-finite; returns whether it was kept."""
-        before = self._snapshot()
-        with np.errstate(all="ignore"):
-            self._step(X, Y)
-        if not self.model.all_finite():
-            self._restore(before)
-            self.steps = before[2]
-            return False
-        self.params_changed()
-        return True
 
     def step_batch(self):
         """One mini-batch. Returns True while training is healthy. `last_batch` then holds the batch's size
