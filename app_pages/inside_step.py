@@ -135,7 +135,7 @@ text = describe(stage)
 st.subheader(f"{pos + 1} / {len(keys)} · {text.title}")
 sketch, body = st.columns([1, 2.6])
 with sketch:
-    st.plotly_chart(sv.network_figure(model.sizes, stage.layer, kind, weights=model.weights), config=CHART,
+    st.plotly_chart(sv.step_diagram(model.sizes, stage.layer, kind, weights=model.weights), config=CHART,
                     key="inside_sketch")
     st.caption("Blue lines: positive weights, orange: negative, into the highlighted layer.")
 with body:

@@ -12,7 +12,7 @@ from nn_core.grid import evaluate_grid
 from playground.figures.boundary import map_rgb
 from playground.figures.images import png_bytes
 from playground.figures.palette import CLASS_COLORS, DARK, hex_rgb
-from playground.settings.choices import HEADS, LAYER_KEYS
+from playground.settings.choices import LAYER_KEYS, PROBLEM_HEADS
 from playground.settings.config import SPECS, Config
 from playground.settings.limits import MAX_LAYERS, MAX_NEURONS
 
@@ -89,7 +89,7 @@ def imported(data, current):
     problem = base.problem
     if model.output == "softmax":
         problem = "multiclass"
-    elif model.output not in HEADS[problem]:
+    elif model.output not in PROBLEM_HEADS[problem]:
         problem = "regression" if model.output == "linear" else "binary"
     if problem == "multiclass" and not SPECS["classes"]["lo"] <= sizes[-1] <= SPECS["classes"]["hi"]:
         raise ValueError(f"the network has {sizes[-1]} outputs; the app shows 3 to {SPECS['classes']['hi']} "

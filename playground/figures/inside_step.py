@@ -159,7 +159,7 @@ def layer_title(layer, n_layers):
 MAX_UNITS = 10     # units drawn per layer in the sketch; the rest are summarised as "+k"
 
 
-def network_figure(sizes, highlight=None, kind="forward", weights=None, height=300, show_loss=True):
+def step_diagram(sizes, highlight=None, kind="forward", weights=None, height=300, show_loss=True):
     """A sketch of the network: units as dots, weights as lines. The weights into layer `highlight` (and its
     units) are drawn in colour: blue positive / orange negative when `weights` are given. `kind` (forward,
     loss, delta, backward, update, result) picks the highlight colour and the arrow's direction. Layers

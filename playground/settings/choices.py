@@ -5,7 +5,8 @@ from dataclasses import field
 
 from playground.settings.limits import MAX_LAYERS, MAX_NEURONS
 
-HEADS = {"binary": ("sigmoid", "tanh"), "multiclass": ("softmax",), "regression": ("linear", "tanh")}
+PROBLEM_HEADS = {"binary": ("sigmoid", "tanh"), "multiclass": ("softmax",), "regression": ("linear", "tanh")}
+"""The output heads each problem offers, its default first (the heads themselves: `nn_core.losses.HEADS`)."""
 DEFAULT_DATASET = {"binary": "circle", "multiclass": "multi_spiral", "regression": "plane"}
 OWN = "own"
 """The dataset value of your own data (a file or drawn points, kept in the session, never in the URL)."""

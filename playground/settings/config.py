@@ -17,12 +17,12 @@ from playground.settings.choices import (
     DATA,
     DEFAULT_DATASET,
     DROPOUT_RATES,
-    HEADS,
     LAYER_KEYS,
     LEARNING_RATES,
     LIVE,
     OWN,
     PAGE_PARTS,
+    PROBLEM_HEADS,
     REG_RATES,
     REGEN,
     SPEED,
@@ -158,8 +158,8 @@ class Config:
         changes = {}
         if self.dataset not in dataset_names(self.problem) and self.dataset != OWN:
             changes["dataset"] = DEFAULT_DATASET[self.problem]
-        if self.head not in HEADS[self.problem]:
-            changes["head"] = HEADS[self.problem][0]
+        if self.head not in PROBLEM_HEADS[self.problem]:
+            changes["head"] = PROBLEM_HEADS[self.problem][0]
         if not self.features:
             changes["features"] = SPECS["features"]["default"]
         return replace(self, **changes) if changes else self
@@ -201,7 +201,7 @@ class Config:
                 warnings.append(f"The link's {spec['label']} (“{name}={quote(raw)}”) {why}; {used} is used instead.")
         problem = values.get("problem", SPECS["problem"]["default"])
         kind = PROBLEM[problem].lower()
-        for key, allowed in (("dataset", dataset_names(problem)), ("head", HEADS[problem])):
+        for key, allowed in (("dataset", dataset_names(problem)), ("head", PROBLEM_HEADS[problem])):
             if key in values and values[key] not in allowed:
                 used = label_of(key, allowed[0])
                 warnings.append(f"The link's {SPECS[key]['label']} (“{key}={values.pop(key)}”) does not fit a "
@@ -219,7 +219,7 @@ class Config:
             if k == "dataset":
                 default = DEFAULT_DATASET[self.problem]
             elif k == "head":
-                default = HEADS[self.problem][0]
+                default = PROBLEM_HEADS[self.problem][0]
             if value == default or not self.matters(k) or (k, value) == ("dataset", OWN):
                 continue
             out[k] = to_text(spec, value)

@@ -4,7 +4,7 @@ uses the same widgets under its own keys (`key`: a setting's name to its widget'
 import streamlit as st
 
 from nn_core.datasets import dataset_names
-from playground.settings.choices import DEFAULT_DATASET, HEADS, LAYER_KEYS, OWN
+from playground.settings.choices import DEFAULT_DATASET, LAYER_KEYS, OWN, PROBLEM_HEADS
 from playground.settings.config import SPECS, fits
 from playground.text.words import OPTION_HELP
 from playground.ui.datapicker import dataset_picker
@@ -75,10 +75,10 @@ def on_problem_change(key=str, head=True):
     ``key(setting)`` are set."""
     def changed():
         problem = st.session_state[key("problem")]
-        if problem in HEADS:   # (anything else is put back by `refuse_tampered`)
+        if problem in PROBLEM_HEADS:   # (anything else is put back by `refuse_tampered`)
             st.session_state[key("dataset")] = DEFAULT_DATASET[problem]
             if head:
-                st.session_state[key("head")] = HEADS[problem][0]
+                st.session_state[key("head")] = PROBLEM_HEADS[problem][0]
     return changed
 
 
@@ -114,7 +114,7 @@ def sidebar(config, own_problem=None):
                     ss["dataset"] = DEFAULT_DATASET[problem]
                 draw(key, options=options)
             elif key == "head":
-                draw(key, options=HEADS[problem])
+                draw(key, options=PROBLEM_HEADS[problem])
             elif key == "reg_rate":
                 draw(key, disabled=ss["reg"] == "none")
             elif key in ("points", "noise"):

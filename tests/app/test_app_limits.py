@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from harness.apptest import app, pg
 from nn_core.datasets import dataset_names
 from playground.settings import limits
-from playground.settings.choices import DEFAULT_DATASET, HEADS
+from playground.settings.choices import DEFAULT_DATASET, PROBLEM_HEADS
 from playground.settings.config import SPECS, Config
 from playground.settings.url import Refused, parse_value
 
@@ -36,11 +36,11 @@ def as_the_app_sees(params):
 
 
 def default_of(key, problem):
-    return {"dataset": DEFAULT_DATASET[problem], "head": HEADS[problem][0]}.get(key, SPECS[key]["default"])
+    return {"dataset": DEFAULT_DATASET[problem], "head": PROBLEM_HEADS[problem][0]}.get(key, SPECS[key]["default"])
 
 
 def fits_problem(key, value, problem):
-    return {"dataset": value in dataset_names(problem), "head": value in HEADS[problem]}.get(key, True)
+    return {"dataset": value in dataset_names(problem), "head": value in PROBLEM_HEADS[problem]}.get(key, True)
 
 
 def one_or_list(v):
