@@ -43,9 +43,13 @@ def ensure_plotly_js(static=STATIC, source=PLOTLY_JS):
         return False
 
 
+JS_PARTS = ("wire.js", "links.js", "live.js")
+"""The browser end's files, joined in this order into the component's one ES module (live.js has its export)."""
+
 ensure_plotly_js()
-_component = st.components.v2.component("nn_live_view", html=HTML, css=CSS,
-                                        js=(Path(__file__).parent / "live.js").read_text(), isolate_styles=False)
+_component = st.components.v2.component(
+    "nn_live_view", html=HTML, css=CSS, isolate_styles=False,
+    js="\n".join((Path(__file__).parent / name).read_text() for name in JS_PARTS))
 
 
 def no_fade():
