@@ -32,6 +32,13 @@ def page_icon():
     return Image.fromarray(img)
 
 
+# Play and Pause are two buttons (keys play, pause) in one spot: while the run that swaps them is under way, Streamlit
+# shows the new one and keeps the old one, stale, below it until the run ends; the Play row grew by a button's height
+# and the page below it moved for that long (test_nothing_fades_or_moves_while_playing). The old one is hidden.
+SWAP = """.st-key-pause ~ .st-key-play[data-stale='true'], .st-key-play ~ .st-key-pause[data-stale='true'] {
+  display: none !important; }
+"""
+
 COMPACT = """<style>
 .stMainBlockContainer { padding-top: 3.6rem; padding-bottom: 2rem; }
 .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0 0 0.25rem 0; }
@@ -54,4 +61,4 @@ PRESENTER = """<style>
 
 
 def page_style(presenter):
-    st.html(PRESENTER if presenter else COMPACT)
+    st.html((PRESENTER if presenter else COMPACT).replace("</style>", SWAP + "</style>"))
