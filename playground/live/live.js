@@ -245,13 +245,14 @@ function applyMessage(st, root, msg, setTriggerValue) {
 }
 
 // Frames are shown one after another, spread over the time until the next batch is due; what is still queued
-// when a batch arrives is shown at once (so the view is never more than one batch behind).
+// when a batch arrives is shown at once (so the view is never more than one batch behind). data-queued is the
+// number of frames still waiting ("0": every frame received is shown; tests wait on it after a Pause).
 function pump(st, root, setTriggerValue) {
   clearTimeout(st.pumpTimer);
   st.pumpTimer = null;
-  if (!st.queue.length) return;
-  applyMessage(st, root, st.queue.shift(), setTriggerValue);
+  if (st.queue.length) applyMessage(st, root, st.queue.shift(), setTriggerValue);
   if (st.queue.length) st.pumpTimer = setTimeout(() => pump(st, root, setTriggerValue), st.interval);
+  root.dataset.queued = String(st.queue.length);
 }
 
 export default function (component) {

@@ -40,10 +40,19 @@ def test_pause_stops_every_update(page):
     play(page)
     wait_until(lambda: counters(page)["frames"] >= 10, timeout=30, message="10 frames")
     pause(page)
-    time.sleep(0.5)   # a batch already on its way is shown
+    shown(page)
     frames, drawn = counters(page)["frames"], hrefs(page)
-    time.sleep(2.0)
+    time.sleep(2.0)   # the window in which nothing may change
     assert counters(page)["frames"] == frames and hrefs(page) == drawn
+
+
+def shown(page):
+    """The run is over and the live view has shown all it received: no frame queued (live.js: data-queued), the
+    charts drawn, no redraw pending (data-fit). Looked at after two animation frames, so that a component call that
+    the run's last message started has been made."""
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(page.locator(f'{LIVE}[data-queued="0"][data-fit="true"]')).to_be_attached()
 
 
 def settled_boxes(page, selectors, polls=3, interval=0.2, timeout=15):
