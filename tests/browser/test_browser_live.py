@@ -55,16 +55,13 @@ def shown(page):
     expect(page.locator(f'{LIVE}[data-queued="0"][data-fit="true"]')).to_be_attached()
 
 
-def settled_boxes(page, selectors, polls=3, interval=0.2, timeout=15):
-    """The elements' boxes once they stayed the same for `polls` looks in a row: the charts fit themselves to the
-    window after the first run (fonts, sidebar), which is not a move while playing."""
-    seen, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen = [*seen[-(polls - 1):], {sel: page.locator(sel).bounding_box() for sel in selectors}]
-        if len(seen) == polls and all(b == seen[0] for b in seen):
-            return seen[0]
-        time.sleep(interval)
-    raise AssertionError(f"the charts kept moving before Play: {seen}")
+def settled_boxes(page, selectors):
+    """The elements' boxes once the page is laid out: the charts fit themselves to the window after the first run
+    (fonts, sidebar), which is not a move while playing. Fonts loaded, the run over, the live view showing all it
+    received at the sizes the page gives it (data-fit)."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    shown(page)
+    return {sel: page.locator(sel).bounding_box() for sel in selectors}
 
 
 def test_nothing_fades_or_moves_while_playing(page):
