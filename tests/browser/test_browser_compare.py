@@ -11,16 +11,23 @@ SLOW = 45_000   # ms: the machine may be busy; a first run on a fresh server imp
 LINK = "/compare?dataset=xor&layers=1&h1=6&b.activation=relu&show_test=true"
 
 
-def epochs(page, tries=5):
-    """The two sides' Epoch read-outs (the metric values under the label "Epoch"). They change a few ms apart (one
-    message each): read again, a moment later, while they differ."""
-    metrics = page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text("Epoch", exact=True))
-    for _ in range(tries):
-        shown = [int(t.replace(",", "")) for t in metrics.locator('[data-testid="stMetricValue"]').all_inner_texts()]
-        if len(set(shown)) == 1:
-            break
-        page.wait_for_timeout(30)
-    return shown
+EPOCHS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+    .filter(m => [...m.querySelectorAll('[data-testid="stMetricLabel"]')].some(l => l.innerText.trim() == "Epoch"))
+    .map(m => parseInt(m.querySelector('[data-testid="stMetricValue"]').innerText.replace(/,/g, '')))"""
+
+
+def epochs(page, above=-1):
+    """The two sides' Epoch read-outs (the metric values under the label "Epoch"), once they agree and are past
+    `above`. They change a few ms apart (one message each): the page is looked at on every animation frame until
+    both show the same epoch; they never agreeing (or never passing `above`) is a time-out."""
+    return page.wait_for_function(f"""() => {{ const e = ({EPOCHS})();
+        return e.length == 2 && e[0] == e[1] && e[0] > {above} && e; }}""", polling="raf").json_value()
+
+
+def ran(page):
+    """The run a click started is over, and the browser has drawn what it sent (two animation frames)."""
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_be_attached()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def test_play_draws_both_sides_in_lockstep(page):
@@ -36,12 +43,12 @@ def test_play_draws_both_sides_in_lockstep(page):
     expect(page.get_by_role("button", name="Pause")).to_be_visible(timeout=SLOW)
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
                                .some(e => parseInt(e.innerText.replace(/,/g, '')) >= 50)""")
-    seen = []
-    for _ in range(3):
-        page.wait_for_timeout(400)
-        a, b = epochs(page)
+    seen = [0]
+    for _ in range(3):                                             # the epochs go on, both sides together
+        a, b = epochs(page, above=seen[-1])
         assert a == b, (a, b)
         seen.append(a)
+    seen = seen[1:]
     assert seen[-1] > seen[0] > 0
     loss = page.locator('[data-testid="stPlotlyChart"]').filter(visible=True).filter(has=page.locator(".legend"))
     expect(loss.locator(".scatterlayer path.js-line")).to_have_count(4, timeout=SLOW)   # A and B, train and test
@@ -53,8 +60,8 @@ def test_play_draws_both_sides_in_lockstep(page):
         expect(maps.nth(i).locator("image")).not_to_have_count(0, timeout=SLOW)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=SLOW)
-    page.wait_for_timeout(500)
-    a, b = epochs(page)
+    ran(page)
+    a, b = page.evaluate(EPOCHS)                                   # paused: both read-outs final, and equal
     assert a == b > seen[-1]
     assert "b.activation=relu" in page.evaluate("location.search")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
