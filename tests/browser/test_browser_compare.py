@@ -67,6 +67,15 @@ def test_play_draws_both_sides_in_lockstep(page):
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
 
 
+LAID_OUT = """() => {
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(e => e.offsetWidth > 0);
+    const full = e => { const gd = e.querySelector('.js-plotly-plot'); return gd && gd._fullLayout; };
+    return charts.length == 3 && charts.every(full) && charts.filter(e => e.querySelector('image')).length == 2
+        && charts.filter(e => e.querySelector('.legend'))          // the loss chart, as wide as its column now
+                 .every(e => Math.abs(full(e).width - e.clientWidth) < 1); }"""
+"""Every chart drawn, the two maps with their images, the loss chart at the width the window gives it."""
+
+
 def test_an_example_link_replaces_the_setup_and_screenshots(page):
     page.set_default_timeout(SLOW)
     page.goto("/compare")
@@ -82,9 +91,7 @@ def test_an_example_link_replaces_the_setup_and_screenshots(page):
     page.mouse.move(1, 1)                   # no tooltip in the pictures
     for width, height in ((1366, 768), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(1000)         # the charts lay themselves out again, then each map has its images
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                                   .filter(e => e.offsetWidth > 0 && e.querySelector('image')).length == 2""")
+        page.wait_for_function(LAID_OUT, polling="raf")   # the charts laid out again, each map with its images
         page.screenshot(path=SHOTS / f"compare_{width}x{height}.png")
     page.get_by_role("button", name="Pause").click()
     assert page.locator('[data-testid="stException"]').count() == 0
