@@ -393,6 +393,16 @@ def plot_origin(page):
     return r[0], r[1]
 
 
+HOVER_TEXT = "() => Array.from(document.querySelectorAll('.hovertext')).map(e => e.textContent)"
+
+
+def hover_text(page, after=None):
+    """The hover labels' texts, once Plotly shows a label (other than `after`, the texts of the last hover)."""
+    return page.wait_for_function(f"prev => {{ const t = ({HOVER_TEXT})(); "
+                                  "return t.length > 0 && JSON.stringify(t) != JSON.stringify(prev) && t; }",
+                                  arg=after).json_value()
+
+
 @pytest.mark.parametrize("name,sizes", [("0-hidden", [2, 1]), ("default", [2, 4, 2, 1]), ("3x8", [2, 8, 8, 8, 1]),
                                         ("8x32", [7] + [32] * 8 + [1])])
 def test_renders_in_chromium(plot_page, name, sizes):
@@ -427,19 +437,17 @@ def test_hover_and_click_in_chromium(plot_page):
     cd, hx, hy = decode(hover["customdata"]), decode(hover["x"]), decode(hover["y"])
     k = int(np.flatnonzero((cd[:, 0] == 2) & (cd[:, 1] == 3) & (cd[:, 2] == 1))[0])
     plot_page.mouse.move(ox + float(hx[k]), oy + float(hy[k]))
-    plot_page.wait_for_timeout(150)
-    text = plot_page.evaluate("Array.from(document.querySelectorAll('.hovertext')).map(e => e.textContent)")
+    text = hover_text(plot_page)
     w = model.weights[1][2, 0]
     assert len(text) == 1 and text[0].startswith("w[2](3→1) = ")
     assert float(text[0].split("= ")[1].replace("−", "-")) == pytest.approx(w, rel=1e-3)
     pos, side = nodes(s)
     cx, cy = pos[(1, 2)]
     plot_page.mouse.move(ox + cx + side / 4, oy + cy - side / 4)
-    plot_page.wait_for_timeout(150)
-    text = plot_page.evaluate("Array.from(document.querySelectorAll('.hovertext')).map(e => e.textContent)")
+    text = hover_text(plot_page, after=text)
     assert len(text) == 1 and text[0].startswith("layer 1, neuron 3") and "bias b" in text[0]
     plot_page.mouse.click(ox + cx + side / 4, oy + cy - side / 4)
-    plot_page.wait_for_timeout(300)
+    plot_page.wait_for_function("() => SEL.length > 0")   # Plotly has told of the selection (plotly_selected)
     selections = plot_page.evaluate("SEL")
     node_curve = [trace.get("name") for trace in s["data"]].index(NV.NODE_TRACE)
     picked = [tuple(p["customdata"]) for p in (selections or [[]])[-1] if p["curve_number"] == node_curve]
