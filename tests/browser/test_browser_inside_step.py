@@ -23,6 +23,14 @@ SCROLL_TO = """e => {
 }"""
 
 
+# What the screenshot needs: fonts loaded, no tooltip left from the Next button, the sketch laid out by Plotly,
+# every table's grid painted (a canvas).
+DRAWN = """() => document.fonts.status == "loaded" && !document.querySelector('[data-testid="stTooltipContent"]')
+    && [...document.querySelectorAll('.st-key-inside_sketch .js-plotly-plot')].every(gd => gd._fullLayout)
+    && [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(e => e.offsetWidth > 0)
+        .every(e => [...e.querySelectorAll('canvas')].some(c => c.width > 0 && c.height > 0))"""
+
+
 def button(page, key):
     # A keyed button's container holds two <button>s (only the first is displayed).
     return page.locator(f".st-key-{key} button").first
@@ -63,7 +71,7 @@ def test_walks_through_every_stage_and_checks_the_gradients(page):
             page.locator(".st-key-inside_stage").evaluate(SCROLL_TO)
             page.mouse.move(0, 0)
             expect(page.locator(".st-key-inside_sketch .js-plotly-plot .main-svg").first).to_be_visible()
-            page.wait_for_timeout(500)      # let the sketch and the tables finish drawing
+            page.wait_for_function(DRAWN, polling="raf")   # the sketch and the tables drawn
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
         if i < len(STAGES) - 1:
