@@ -1,5 +1,5 @@
 """Entry point (`streamlit run app.py`): page setup and navigation. A page's unexpected error is logged with an
-error id and shown as that id only where error details are off (`playground.errors`)."""
+error id and shown as that id only where error details are off (`playground.server.errors`)."""
 import streamlit as st
 
 from playground.server.errors import guard

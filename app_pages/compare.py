@@ -1,5 +1,5 @@
 """The Compare page: two setups trained side by side on the same data and seed, in lockstep. Layout only: the
-sides train in `compare.Comparison`; the widgets, read-outs and URL are `ui.compare`'."""
+sides train in `state.compare.Comparison`; the widgets, read-outs and URL are `ui.compare`'."""
 import time
 
 import streamlit as st

@@ -1,7 +1,7 @@
 """Unexpected errors: logged in full with a short random error id; the user sees the id, never the traceback.
 
 `guard(func)` wraps a page run (app.py) or a fragment (the live view, the diagnostics). An exception from it is
-logged at ERROR level with its traceback under a fresh id (`playground.errors` logger, on stderr), and the user
+logged at ERROR level with its traceback under a fresh id (`playground.server.errors` logger, on stderr), and the user
 gets `st.error("Something went wrong (error id ...)")`. Streamlit's own control flow passes through untouched:
 `st.rerun()`, `st.stop()` and `st.switch_page()` raise `ScriptControlException`s (BaseExceptions), and a fragment
 that already showed its error raises `FragmentHandledException` to the page run.
